@@ -1,0 +1,1 @@
+"""Build-time and command-line checks for the knowledge base."""

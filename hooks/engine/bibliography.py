@@ -1,0 +1,198 @@
+"""references.bib: parsed once with bibtexparser, validated against DESIGN §4."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
+from bibtexparser.model import Entry as BibEntry
+
+from .diagnostics import Diagnostic
+
+EVIDENCE_TYPES = (
+    "guideline", "systematic-review", "rct", "regulatory", "cohort", "case-series",
+    "narrative-review", "expert-opinion", "preclinical",
+)  # strongest first, for "strongest evidence among a claim's sources"
+EVIDENCE_LABELS = {
+    "guideline": "Guideline",
+    "systematic-review": "Systematic review",
+    "rct": "RCT",
+    "regulatory": "Regulatory",
+    "cohort": "Cohort",
+    "case-series": "Case series",
+    "narrative-review": "Narrative review",
+    "expert-opinion": "Expert opinion",
+    "preclinical": "Preclinical",
+}
+KEY_CONVENTION = re.compile(r"^[a-z][a-z0-9-]*[0-9]{4}[a-z0-9-]*$")
+DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
+CONTAINERS = ("journal", "booktitle", "publisher", "institution", "organization")
+AUTHORS = ("author", "editor", "organization", "institution")
+
+logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+
+@dataclass
+class Entry:
+    key: str
+    entry_type: str
+    fields: dict[str, str]
+    line: int  # 1-based line of '@type{key,'
+    field_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "").strip()
+
+    @property
+    def evidence(self) -> str:
+        return self.get("evidence").lower()
+
+
+@dataclass
+class Bibliography:
+    path: str
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def strongest_evidence(self, keys: list[str]) -> str:
+        ranks = [EVIDENCE_TYPES.index(self.entries[k].evidence) for k in keys
+                 if k in self.entries and self.entries[k].evidence in EVIDENCE_TYPES]
+        return EVIDENCE_TYPES[min(ranks)] if ranks else ""
+
+
+def _field_lines(raw: str, first_line: int) -> dict[str, int]:
+    lines: dict[str, int] = {}
+    for offset, text in enumerate(raw.split("\n")):
+        match = re.match(r"^\s*([A-Za-z][\w-]*)\s*=", text)
+        if match and match.group(1).lower() not in lines:
+            lines[match.group(1).lower()] = first_line + offset
+    return lines
+
+
+def _unbalanced_line(raw: str) -> int | None:
+    """0-based line of the field whose braces do not balance, or None when all balance.
+
+    Inside an entry every field should start at brace depth 1; the first field that
+    starts deeper follows the culprit.
+    """
+    depth = 0
+    last_field = 0
+    for number, text in enumerate(raw.split("\n")):
+        if number and re.match(r"^\s*[A-Za-z][\w-]*\s*=", text):
+            if depth > 1:
+                return last_field
+            last_field = number
+        escaped = False
+        for ch in text:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == "{":
+                depth += 1
+            elif ch == "}":
+                depth -= 1
+                if depth < 0:
+                    return number
+    return None if depth == 0 else last_field
+
+
+def parse(path: str, text: str) -> tuple[Bibliography, list[Diagnostic]]:
+    bib = Bibliography(path)
+    diags: list[Diagnostic] = []
+    try:
+        library = bibtexparser.parse_string(text)
+    except Exception as exc:  # the parser's own failure is a diagnostic, never a traceback
+        return bib, [Diagnostic(path, 1, 1, "BIB-PARSE", f"the bibliography could not be parsed: {exc}")]
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            first = bib.entries.get(block.key)
+            where = f" (first defined on line {first.line})" if first else ""
+            diags.append(Diagnostic(path, line, 1, "BIB-DUPLICATE-KEY", f"key '{block.key}' is defined again{where}"))
+        elif isinstance(block, ParsingFailedBlock):
+            raw = block.raw or ""
+            head = raw.strip().split("\n", 1)[0][:60]
+            bad = _unbalanced_line(raw)
+            if bad is not None:
+                bad_line = line + bad
+                message = f"unbalanced braces in the entry starting '{head}'"
+            else:
+                bad_line = line
+                message = f"cannot parse the entry starting '{head}'"
+            diags.append(Diagnostic(path, bad_line, 1, "BIB-PARSE", message))
+        elif isinstance(block, BibEntry):
+            fields = {f.key.lower(): str(f.value) for f in block.fields}
+            entry = Entry(block.key, block.entry_type.lower(), fields, line,
+                          _field_lines(block.raw or "", line))
+            bib.entries[block.key] = entry
+    # a stray text line that is not inside any entry ("@article{x, title = {a}" never closed)
+    diags.extend(_validate_entries(path, bib))
+    return bib, diags
+
+
+def _validate_entries(path: str, bib: Bibliography) -> list[Diagnostic]:
+    diags: list[Diagnostic] = []
+    seen_ids: dict[tuple[str, str], str] = {}
+    for entry in bib.entries.values():
+        def at(name: str, entry: Entry = entry) -> int:
+            return entry.field_lines.get(name, entry.line)
+
+        if not KEY_CONVENTION.match(entry.key):
+            diags.append(Diagnostic(path, entry.line, 1, "BIB-KEY-FORMAT",
+                                    f"key '{entry.key}' does not follow firstauthor+year+word"))
+        missing = []
+        if not any(entry.get(name) for name in AUTHORS):
+            missing.append("author (or organization)")
+        if not entry.get("title"):
+            missing.append("title")
+        if not entry.get("year"):
+            missing.append("year")
+        if not any(entry.get(name) for name in CONTAINERS):
+            missing.append("a container (journal, publisher, institution, organization or booktitle)")
+        if not any(entry.get(name) for name in ("doi", "pmid", "url")):
+            missing.append("an identifier (doi, pmid or url)")
+        if not entry.get("evidence"):
+            missing.append("evidence")
+        for name in missing:
+            diags.append(Diagnostic(path, entry.line, 1, "BIB-MISSING-FIELD", f"'{entry.key}' has no {name}"))
+        if entry.get("evidence") and entry.evidence not in EVIDENCE_TYPES:
+            diags.append(Diagnostic(path, at("evidence"), 1, "BIB-EVIDENCE",
+                                    f"'{entry.key}': evidence '{entry.get('evidence')}' is not in the vocabulary"))
+        year = entry.get("year")
+        if year and not re.fullmatch(r"\d{4}", year):
+            diags.append(Diagnostic(path, at("year"), 1, "BIB-YEAR-FORMAT", f"'{entry.key}': year '{year}'"))
+        doi = entry.get("doi")
+        if doi and not DOI_RE.match(doi):
+            diags.append(Diagnostic(path, at("doi"), 1, "BIB-DOI-FORMAT", f"'{entry.key}': DOI '{doi}' is not bare"))
+        pmid = entry.get("pmid")
+        if pmid and not pmid.isdigit():
+            diags.append(Diagnostic(path, at("pmid"), 1, "BIB-PMID-FORMAT", f"'{entry.key}': PMID '{pmid}'"))
+        url = entry.get("url")
+        if url and not re.match(r"^https?://\S+$", url):
+            diags.append(Diagnostic(path, at("url"), 1, "BIB-URL-FORMAT", f"'{entry.key}': url '{url}'"))
+        for name, value in (("doi", doi.lower()), ("pmid", pmid)):
+            if not value:
+                continue
+            other = seen_ids.get((name, value))
+            if other:
+                diags.append(Diagnostic(path, at(name), 1, "BIB-DUPLICATE-ID",
+                                        f"'{entry.key}' has the same {name.upper()} {value} as '{other}'"))
+            else:
+                seen_ids[(name, value)] = entry.key
+    return diags
+
+
+def load(root: Path, bib_path: Path) -> tuple[Bibliography, list[Diagnostic]]:
+    from .source import decode, display_path
+
+    shown = display_path(root, bib_path)
+    if not bib_path.exists():
+        return Bibliography(shown), [Diagnostic(shown, 1, 1, "BIB-PARSE", "references.bib does not exist")]
+    source, diags = decode(shown, bib_path.read_bytes())
+    if source is None:
+        return Bibliography(shown), diags
+    return parse(shown, source.text)

@@ -1,0 +1,276 @@
+"""One check over the whole project: configuration, pages, bibliography, cross-references.
+
+The MkDocs hooks, the command line and the tests all call :func:`check_project`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import bibliography as bib_mod
+from . import claims as claims_mod
+from . import content_safety, frontmatter, internal_links, markdown_blocks, review_dates
+from .diagnostics import Diagnostic
+from .source import display_path, read
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path
+    docs_dir: Path
+    bibliography: Path
+    schema: Path
+    reviewers: Path
+    clinical_dirs: tuple[str, ...] = ("therapies", "conditions", "claims")
+    review_interval_months: int = 12
+
+    @classmethod
+    def load(cls, root: Path) -> Config:
+        root = root.resolve()
+        settings: dict[str, Any] = {}
+        pyproject = root / "pyproject.toml"
+        if pyproject.exists():
+            settings = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}).get("kb", {})
+        return cls(
+            root=root,
+            docs_dir=root / settings.get("docs_dir", "docs"),
+            bibliography=root / settings.get("bibliography", "references.bib"),
+            schema=root / settings.get("schema", "schema/frontmatter.schema.json"),
+            reviewers=root / settings.get("reviewers", "data/reviewers.yml"),
+            clinical_dirs=tuple(settings.get("clinical_dirs", cls.clinical_dirs)),
+            review_interval_months=int(settings.get("review_interval_months", 12)),
+        )
+
+    def is_clinical(self, rel: str) -> bool:
+        return rel.split("/", 1)[0] in self.clinical_dirs
+
+
+@dataclass(frozen=True)
+class ExemptionRecord:
+    path: str
+    line: int
+    reason: str
+
+
+@dataclass
+class Page:
+    rel: str  # path inside docs/
+    path: str  # path shown in diagnostics
+    clinical: bool
+    text: str | None = None
+    meta: frontmatter.FrontMatter | None = None
+    doc: markdown_blocks.Document | None = None
+    claims: list[claims_mod.Claim] = field(default_factory=list)
+    cited_keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    review: review_dates.ReviewDue | None = None
+
+
+@dataclass
+class Report:
+    config: Config
+    today: dt.date
+    bibliography: bib_mod.Bibliography
+    pages: dict[str, Page] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # project-level (bibliography)
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        out = list(self.diagnostics)
+        for page in self.pages.values():
+            out.extend(page.diagnostics)
+        return out
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for d in self.all_diagnostics() if d.is_error)
+
+    @property
+    def claims(self) -> list[claims_mod.Claim]:
+        return [c for page in self.pages.values() for c in page.claims]
+
+    @property
+    def exemptions(self) -> list[ExemptionRecord]:
+        out = []
+        for page in self.pages.values():
+            if page.doc and page.clinical:
+                out.extend(ExemptionRecord(page.path, e.line, e.reason) for e in page.doc.exemptions if e.reason)
+        return out
+
+    @property
+    def reviews(self) -> list[review_dates.ReviewDue]:
+        return sorted((p.review for p in self.pages.values() if p.review), key=lambda r: (r.next_due, r.path))
+
+
+def _load_reviewers(path: Path) -> set[str]:
+    if not path.exists():
+        return set()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError:
+        return set()
+    return {str(r.get("id")) for r in data.get("reviewers", []) or [] if isinstance(r, dict)}
+
+
+def _blank_front_matter(text: str, body_start: int) -> str:
+    lines = text.split("\n")
+    for index in range(min(body_start - 1, len(lines))):
+        lines[index] = ""
+    return "\n".join(lines)
+
+
+def _section_chain(headings: list[markdown_blocks.Heading], line: int) -> list[markdown_blocks.Heading]:
+    """Headings enclosing a line, innermost first."""
+    chain: list[markdown_blocks.Heading] = []
+    level = 7
+    for heading in reversed([h for h in headings if h.line < line]):
+        if heading.level < level:
+            chain.append(heading)
+            level = heading.level
+    return chain
+
+
+def _analyse_front_matter(config: Config, page: Page, today: dt.date, reviewers: set[str],
+                          bib_keys: set[str]) -> dt.date | None:
+    """Validate front matter and review dates; return the page's review date."""
+    meta = page.meta
+    assert meta is not None
+    if not meta.present:
+        page.diagnostics.append(Diagnostic(page.path, 1, 1, "FM-MISSING", "clinical page has no front matter"))
+        return None
+    page.diagnostics.extend(frontmatter.validate(page.path, meta, str(config.schema)))
+    review = meta.data.get("review") if isinstance(meta.data.get("review"), dict) else {}
+    page_date = None
+    dates: dict[str, dt.date] = {}
+    for name in ("last_reviewed", "evidence_current_to"):
+        if name in review:
+            line, col = meta.line_of(("review", name))
+            day, diags = review_dates.check_date(page.path, line, col, f"review.{name}", review[name], today)
+            page.diagnostics.extend(diags)
+            if day:
+                dates[name] = day
+    if "last_reviewed" in dates and "evidence_current_to" in dates \
+            and dates["evidence_current_to"] > dates["last_reviewed"]:
+        line, col = meta.line_of(("review", "evidence_current_to"))
+        page.diagnostics.append(Diagnostic(page.path, line, col, "REVIEW-ORDER",
+                                           "evidence_current_to is later than last_reviewed"))
+    page_date = dates.get("last_reviewed")
+    if page_date:
+        page.review = review_dates.due(page.path, page_date, today, config.review_interval_months)
+        if page.review.overdue:
+            line, col = meta.line_of(("review", "last_reviewed"))
+            page.diagnostics.append(review_dates.overdue_diagnostic(
+                page.path, line, col, "page", page.review, config.review_interval_months))
+    reviewed_by = review.get("reviewed_by")
+    for index, reviewer in enumerate(reviewed_by if isinstance(reviewed_by, list) else []):
+        if str(reviewer) not in reviewers:
+            line, col = meta.line_of(("review", "reviewed_by", index))
+            page.diagnostics.append(Diagnostic(page.path, line, col, "FM-REVIEWER-UNKNOWN",
+                                               f"reviewer '{reviewer}' is not in data/reviewers.yml"))
+    regulatory = meta.data.get("regulatory")
+    if isinstance(regulatory, dict):
+        for jurisdiction, entry in regulatory.items():
+            refs = entry.get("refs") if isinstance(entry, dict) else None
+            for index, key in enumerate(refs if isinstance(refs, list) else []):
+                if str(key) not in bib_keys:
+                    line, col = meta.line_of(("regulatory", jurisdiction, "refs", index))
+                    page.diagnostics.append(Diagnostic(page.path, line, col, "FM-REF-UNKNOWN",
+                                                       f"no entry '{key}' in references.bib"))
+                else:
+                    page.cited_keys.setdefault(str(key), meta.line_of(("regulatory", jurisdiction, "refs", index)))
+    return page_date
+
+
+def _claim_dates(page: Page, page_date: dt.date | None, today: dt.date, interval: int,
+                 bib: bib_mod.Bibliography) -> None:
+    assert page.doc is not None
+    overrides: dict[int, dt.date | None] = {}
+    for heading in page.doc.headings:
+        if review_dates.SECTION_ATTR in heading.attrs:
+            value = heading.attrs[review_dates.SECTION_ATTR]
+            day, diags = review_dates.check_date(page.path, heading.line, 1,
+                                                 f"section '{heading.text}' review date", value, today)
+            page.diagnostics.extend(diags)
+            overrides[heading.line] = day
+            if day:
+                due = review_dates.due(page.path, day, today, interval)
+                if due.overdue:
+                    page.diagnostics.append(review_dates.overdue_diagnostic(
+                        page.path, heading.line, 1, f"section '{heading.text}'", due, interval))
+    for claim in page.claims:
+        date = page_date
+        for heading in _section_chain(page.doc.headings, claim.line):
+            if heading.line in overrides:
+                date = overrides[heading.line]
+                break
+        claim.review_date = date.isoformat() if date else ""
+        chain = _section_chain(page.doc.headings, claim.line)
+        claim.section = chain[0].text if chain else ""
+        claim.evidence = bib.strongest_evidence(claim.keys)
+
+
+def _discover(config: Config) -> list[Path]:
+    if not config.docs_dir.is_dir():
+        return []
+    return sorted(p for p in config.docs_dir.rglob("*") if p.is_file())
+
+
+def check_project(config: Config, today: dt.date | None = None) -> Report:
+    today = today or dt.date.today()
+    bib, bib_diags = bib_mod.load(config.root, config.bibliography)
+    report = Report(config, today, bib, diagnostics=list(bib_diags))
+    reviewers = _load_reviewers(config.reviewers)
+    files = _discover(config)
+    rel_files = {f.relative_to(config.docs_dir).as_posix() for f in files}
+    bib_keys = set(bib.entries)
+    # pass 1: read and parse every Markdown page
+    for file in files:
+        if file.suffix != ".md":
+            continue
+        rel = file.relative_to(config.docs_dir).as_posix()
+        page = Page(rel, display_path(config.root, file), config.is_clinical(rel))
+        report.pages[rel] = page
+        source, diags = read(config.root, file)
+        page.diagnostics.extend(diags)
+        if source is None:
+            continue
+        page.text = source.text
+        meta, fm_diags = frontmatter.parse(page.path, source.text)
+        page.diagnostics.extend(fm_diags)
+        page.meta = meta
+        body_start = meta.body_start_line if meta else _fallback_body_start(source.text)
+        page.doc = markdown_blocks.parse(_blank_front_matter(source.text, body_start))
+    anchors = {rel: internal_links.anchors_of(p.doc) for rel, p in report.pages.items() if p.doc}
+    # pass 2: rules that need the whole project
+    for rel, page in report.pages.items():
+        if page.doc is None or page.text is None:
+            continue
+        page_date = None
+        if page.clinical and page.meta is not None:
+            page_date = _analyse_front_matter(config, page, today, reviewers, bib_keys)
+        scan = claims_mod.scan_document(page.path, page.doc, page.clinical, bib_keys)
+        page.claims = scan.claims
+        page.diagnostics.extend(scan.diagnostics)
+        for key, where in scan.cited_keys.items():
+            page.cited_keys.setdefault(key, where)
+        if page.clinical:
+            _claim_dates(page, page_date, today, config.review_interval_months, bib)
+        page.diagnostics.extend(content_safety.check(page.path, page.doc, page.text))
+        page.diagnostics.extend(internal_links.check(page.path, rel, page.doc, rel_files, anchors))
+    cited = {k for p in report.pages.values() for k in p.cited_keys}
+    for entry in bib.entries.values():
+        if entry.key not in cited:
+            report.diagnostics.append(Diagnostic(bib.path, entry.line, 1, "BIB-UNCITED",
+                                                 f"'{entry.key}' is cited by no page"))
+    return report
+
+
+def _fallback_body_start(text: str) -> int:
+    """Where the body starts when the front matter is broken: after its closing line."""
+    _, body_start, closed = frontmatter.split(text)
+    return body_start if closed else 1

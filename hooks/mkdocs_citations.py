@@ -1,0 +1,101 @@
+"""MkDocs hook: mkdocs-bibtex 4.4.0, wrapped so that its known faults never reach a reader.
+
+mkdocs-bibtex finds ``[@key]`` groups and turns them into footnotes. As released it
+rewrites citations inside code, joins ``[@a; @b]`` into adjacent markers ("12"),
+drops locators in plain mode, can leak pandoc markup and ``--`` page ranges, and
+names no page for an unknown key. This adapter:
+
+* replaces its registry (after the plugin's ``on_config``) with one that formats each
+  reference once per build in AMA style from the engine's parsed bibliography
+  (``hooks/engine/citation_style.py``): no pandoc, no markup leaks, en-dash ranges,
+  "et al", DOI and PubMed links, the evidence label;
+* separates markers of one group with commas and keeps locators ("p. 3");
+* hides ``@`` inside code from the plugin (priority 50, before it) and restores it
+  afterwards (priority -50), so code is shown exactly as written;
+* adds the "References" heading where the plugin's list goes.
+
+Unknown keys are the engine's CITE-UNKNOWN-KEY error, with path:line.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import CombinedEvent, event_priority
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from hooks.engine import bibliography as bib_mod  # noqa: E402
+from hooks.engine.citation_style import format_reference  # noqa: E402
+from hooks.engine.code_regions import mask  # noqa: E402
+
+CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin runs
+BIB_COMMAND = "\\bibliography"
+
+
+class EngineRegistry:
+    """The interface mkdocs-bibtex's plugin expects of a registry, backed by the engine."""
+
+    def __init__(self, bib_data, entries: dict[str, bib_mod.Entry], footnote_format: str) -> None:
+        self.bib_data = bib_data
+        self.entries = entries
+        self.footnote_format = footnote_format
+        self._text: dict[str, str] = {}
+
+    def validate_citation_blocks(self, citation_blocks) -> None:
+        """Unknown keys are reported by the engine with page and line; nothing to do here."""
+
+    def validate_inline_references(self, inline_references) -> set:
+        return set()
+
+    def inline_text(self, citation_block) -> str:
+        markers = []
+        for citation in citation_block.citations:
+            marker = f"[^{self.footnote_format.format(key=citation.key)}]"
+            if citation.suffix:
+                marker += f'<sup class="cite-locator">({html.escape(citation.suffix.strip())})</sup>'
+            markers.append(marker)
+        return '<sup class="cite-sep">,</sup>'.join(markers)
+
+    def reference_text(self, citation) -> str:
+        if citation.key not in self.entries:  # the engine reports it as CITE-UNKNOWN-KEY
+            return f"**Unknown reference** `{citation.key}`: there is no such entry in references.bib."
+        if citation.key not in self._text:
+            self._text[citation.key] = format_reference(self.entries[citation.key])
+        return self._text[citation.key]
+
+
+def on_config(config):
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or plugin.registry is None:
+        return config
+    root = Path(config.config_file_path).resolve().parent
+    bib, _ = bib_mod.load(root, root / plugin.config.bib_file)
+    plugin.registry = EngineRegistry(plugin.registry.bib_data, bib.entries, plugin.config.footnote_format)
+    return config
+
+
+@event_priority(50)
+def _prepare(markdown: str, page, config, files) -> str:
+    """Before mkdocs-bibtex: hide code from it and place the reference list."""
+    masked = mask(markdown, "@", CODE_AT)
+    if "[@" in masked or "; @" in masked:
+        masked = masked.rstrip("\n") + f"\n\n## References {{ #references }}\n\n{BIB_COMMAND}\n"
+    return masked
+
+
+@event_priority(-50)
+def _restore(markdown: str, page, config, files) -> str:
+    """After mkdocs-bibtex: put the '@' back inside code; drop an unused list heading."""
+    markdown = markdown.replace(CODE_AT, "@")
+    heading = "## References { #references }"
+    if heading in markdown and "[^" not in markdown.split(heading, 1)[1]:
+        markdown = markdown.replace(heading, "")
+    return markdown
+
+
+on_page_markdown = CombinedEvent(_prepare, _restore)

@@ -1,0 +1,127 @@
+"""Real `mkdocs build --strict` runs of a fixture site with the project's own config and hooks."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FRONT_MATTER, REPO
+
+pytestmark = pytest.mark.build
+
+
+def make_site(root: Path) -> Path:
+    from tests.conftest import FIXTURE_SITE
+
+    shutil.copytree(FIXTURE_SITE, root, dirs_exist_ok=True)
+    for name in ("hooks", "schema", "data"):
+        shutil.copytree(REPO / name, root / name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "pyproject.toml", root)
+    shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.split("\nnav:", 1)[0] + "\n"
+    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return root
+
+
+def build(root: Path, today: str = "2026-11-22") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KB_TODAY": today, "NO_MKDOCS_2_WARNING": "1", "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = make_site(tmp_path_factory.mktemp("site"))
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def page_html(root: Path, rel: str = "therapies/sample/index.html") -> str:
+    return (root / "site" / rel).read_text(encoding="utf-8")
+
+
+def test_fixture_site_builds_strict(built):
+    assert (built / "site" / "therapies" / "sample" / "index.html").exists()
+
+
+def test_citations_in_code_are_shown_as_written(built):
+    html = page_html(built)
+    assert "Code like [@not-a-key] and `[@olsen2002randomized]` is shown as written." in html
+
+
+def test_several_keys_render_as_separate_numbered_markers(built):
+    html = page_html(built)
+    assert re.search(r'href="#fn:olsen2002randomized">1</a></sup><sup class="cite-sep">,</sup>'
+                     r'<sup id="fnref\d*:fda2019exosome"><a class="footnote-ref" href="#fn:fda2019exosome">2</a>', html)
+
+
+def test_locator_is_kept(built):
+    assert '<sup class="cite-locator">(p. 380)</sup>' in page_html(built)
+
+
+def test_reference_list_is_ama_with_links_and_evidence(built):
+    html = page_html(built)
+    refs = html[html.index('<div class="footnote">'):]
+    assert refs.index('id="fn:olsen2002randomized"') < refs.index('id="fn:fda2019exosome"')
+    assert "<em>J Am Acad Dermatol</em>. 2002;47(3):377\u2013385." in refs
+    assert 'href="https://doi.org/10.1067/mjd.2002.124088"' in refs
+    assert 'href="https://pubmed.ncbi.nlm.nih.gov/12196747/"' in refs
+    assert '<span class="evidence-label evidence-rct">RCT</span>' in refs
+    assert '<span class="evidence-label evidence-regulatory">Regulatory</span>' in refs
+    for leak in ("{.nocase}", "--", "[@", "\ue040"):
+        assert leak not in refs
+
+
+def test_review_status_is_shown_to_the_reader(built):
+    html = page_html(built)
+    assert "Not yet clinically reviewed" in html
+    assert "last on 1 June 2026" in html
+
+
+def test_numbering_follows_first_citation_on_each_page(tmp_path):
+    root = make_site(tmp_path)
+    (root / "docs" / "therapies" / "order.md").write_text(
+        FRONT_MATTER + "# Order\n\nFirst [@fda2019exosome]. Second [@olsen2002randomized].\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    html = page_html(root, "therapies/order/index.html")
+    assert 'href="#fn:fda2019exosome">1</a>' in html
+    assert 'href="#fn:olsen2002randomized">2</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("body", "front_matter", "where", "rule"),
+    [
+        ("# Bad\n\nAn uncited claim.\n", FRONT_MATTER, "docs/therapies/bad.md:24:1", "CLAIM-UNCITED"),
+        ("# Bad\n\nClaim [@nobody2099unknown].\n", FRONT_MATTER, "docs/therapies/bad.md:24:7", "CITE-UNKNOWN-KEY"),
+        ("# Bad\n\nClaim [@olsen2002randomized].\n", FRONT_MATTER.replace("title: Test therapy", "title: A: b"),
+         "docs/therapies/bad.md:2:", "FM-YAML"),
+        ("# Bad\n\nSee [x](gone.md) [@olsen2002randomized].\n", FRONT_MATTER, "docs/therapies/bad.md:24:1",
+         "LINK-BROKEN"),
+    ],
+    ids=["uncited", "unknown-key", "yaml", "broken-link"],
+)
+def test_bad_page_fails_the_strict_build_naming_path_and_line(tmp_path, body, front_matter, where, rule):
+    root = make_site(tmp_path)
+    (root / "docs" / "therapies" / "bad.md").write_text(front_matter + body, encoding="utf-8")
+    result = build(root)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"{where}" in output and rule in output, output
+    assert "Traceback" not in output
+
+
+def test_overdue_review_does_not_fail_the_build(tmp_path):
+    root = make_site(tmp_path)
+    result = build(root, today="2027-07-01")
+    assert result.returncode == 0, result.stderr
+    assert "REVIEW-OVERDUE" in result.stderr
