@@ -15,7 +15,7 @@ import yaml
 
 from . import bibliography as bib_mod
 from . import claims as claims_mod
-from . import content_safety, frontmatter, internal_links, markdown_blocks, review_dates
+from . import content_safety, frontmatter, internal_links, markdown_blocks, readability, review_dates
 from .diagnostics import Diagnostic
 from .source import display_path, read
 
@@ -29,6 +29,7 @@ class Config:
     reviewers: Path
     clinical_dirs: tuple[str, ...] = ("therapies", "conditions", "claims")
     review_interval_months: int = 12
+    readability_max_grade: float = 8.0
 
     @classmethod
     def load(cls, root: Path) -> Config:
@@ -45,6 +46,7 @@ class Config:
             reviewers=root / settings.get("reviewers", "data/reviewers.yml"),
             clinical_dirs=tuple(settings.get("clinical_dirs", cls.clinical_dirs)),
             review_interval_months=int(settings.get("review_interval_months", 12)),
+            readability_max_grade=float(settings.get("readability_max_grade", 8)),
         )
 
     def is_clinical(self, rel: str) -> bool:
@@ -260,6 +262,7 @@ def check_project(config: Config, today: dt.date | None = None) -> Report:
             page.cited_keys.setdefault(key, where)
         if page.clinical:
             _claim_dates(page, page_date, today, config.review_interval_months, bib)
+            page.diagnostics.extend(readability.check(page.path, page.doc, config.readability_max_grade))
         page.diagnostics.extend(content_safety.check(page.path, page.doc, page.text))
         page.diagnostics.extend(internal_links.check(page.path, rel, page.doc, rel_files, anchors))
     cited = {k for p in report.pages.values() for k in p.cited_keys}
