@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from hooks import cli
+from tests.conftest import REPO
 
 
 def run(project, capsys, *args):
@@ -67,3 +68,9 @@ def test_rules_table_documents_every_rule(capsys):
     assert cli.main(["rules"]) == 0
     out = capsys.readouterr().out
     assert "`CLAIM-UNCITED`" in out and "`BIB-DUPLICATE-ID`" in out
+
+
+def test_contributing_documents_the_current_rules():
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("<!-- rules:start -->\n", 1)[1].split("<!-- rules:end -->", 1)[0].strip()
+    assert table == cli.rules_markdown()
