@@ -21,14 +21,30 @@ FENCE = "---"
 CLOSERS = ("---", "...")
 
 
-class _Loader(yaml.SafeLoader):
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: same result, faster
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """SafeLoader that keeps dates as strings, so the schema and engine validate them."""
 
 
-_Loader.yaml_implicit_resolvers = {
+class _PyLoader(yaml.SafeLoader):
+    """The pure-Python loader, used again after a failure for its more precise error positions."""
+
+
+_PyLoader.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _load(source: str, loader_class: type) -> tuple[yaml.Node | None, object]:
+    loader = loader_class(source)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 Path_ = tuple[object, ...]
 
@@ -91,8 +107,10 @@ def parse(path: str, text: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
     source = "\n".join(fm_lines)
     offset = 1  # the YAML starts on line 2 of the file
     try:
-        node = yaml.compose(source, Loader=_Loader)
-        data = yaml.load(source, Loader=_Loader)
+        try:
+            node, data = _load(source, _Loader)
+        except yaml.YAMLError:
+            node, data = _load(source, _PyLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else 2
