@@ -32,9 +32,11 @@ def test_fixture_site_is_clean(project):
         ("# T\n\nOnly code cites `[@olsen2002randomized]`.\n", 3, 1),
         ("# T\n\nEnds with a colon but no list follows:\n\nParagraph [@olsen2002randomized].\n", 3, 1),
         ("# T\n\n**Bold claim without a source.**\n", 3, 1),
+        ("# T\n\n<div class=\"note\">Raw HTML claim without a source.</div>\n", 3, 1),
+        ("# T\n\nTerm\n:   A definition without a source.\n", 3, 1),
     ],
     ids=["paragraph", "bullet", "ordered", "blockquote", "admonition", "details", "tab", "table-row",
-         "second-sentence", "wrapped", "nested-list", "code-only", "colon-no-list", "bold"],
+         "second-sentence", "wrapped", "nested-list", "code-only", "colon-no-list", "bold", "raw-html", "definition"],
 )
 def test_uncited_claim_in_every_construct_is_an_error(project, body, line, col):
     rel = project.page("t", body)
@@ -57,9 +59,10 @@ def test_uncited_claim_in_every_construct_is_an_error(project, body, line, col):
         "## Heading without a source\n\n```\nCode without a source.\n```\n",
         "Dose was 5 mg/d in men aged 18 to 49 [@olsen2002randomized]. Next [@fda2019exosome].\n",
         "| Trial | Result |\n| --- | --- |\n| Olsen | better [@olsen2002randomized] |\n",
+        "<div>A claim in HTML [@olsen2002randomized].</div>\n",
     ],
     ids=["question", "list-intro", "abbrev-decimal-unit", "et-al", "locator-prefix", "several-keys",
-         "cite-after-stop", "exemption", "exempt-list", "only-links", "heading-code", "units", "table"],
+         "cite-after-stop", "exemption", "exempt-list", "only-links", "heading-code", "units", "table", "raw-html"],
 )
 def test_valid_constructs_pass(project, body):
     rel = project.page("t", "# T\n\n" + body)

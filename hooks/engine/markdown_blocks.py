@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -24,6 +25,34 @@ ATTR_RE = re.compile(
 EXEMPT_RE = re.compile(r"<!--\s*no-claim\s*(?::(?P<reason>.*?))?-->", re.DOTALL)
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+class _TextOfHtml(HTMLParser):
+    """Visible text of a raw HTML block (comments, scripts and styles left out)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def html_text(fragment: str) -> str:
+    parser = _TextOfHtml()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.parts).split())
 
 
 @dataclass
@@ -202,6 +231,10 @@ def parse(text: str, first_line: int = 1) -> Document:
         elif token.type == "html_block" and token.map:
             line0 = token.map[0]
             doc.html.append(HtmlChunk(line0 + 1, col_of(line0), token.content))
+            text = html_text(token.content)
+            if re.search(r"[^\W\d_]", text):  # prose written as raw HTML is still prose
+                doc.prose.append(ProseBlock("paragraph", line0 + 1, token.map[1], text,
+                                            [(line0 + 1, col_of(line0))], heading_index))
             for match in EXEMPT_RE.finditer(token.content):
                 reason = (match.group("reason") or "").strip()
                 line = line0 + token.content[: match.start()].count("\n") + 1
