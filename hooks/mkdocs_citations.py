@@ -37,10 +37,17 @@ CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin 
 BIB_COMMAND = "\\bibliography"
 
 
+class _Entries:
+    """Stands in for pybtex's BibliographyData: the plugin only reads ``.entries``."""
+
+    def __init__(self, entries: dict[str, bib_mod.Entry]) -> None:
+        self.entries = entries
+
+
 class EngineRegistry:
     """The interface mkdocs-bibtex's plugin expects of a registry, backed by the engine."""
 
-    def __init__(self, bib_data, entries: dict[str, bib_mod.Entry], footnote_format: str) -> None:
+    def __init__(self, bib_data: _Entries, entries: dict[str, bib_mod.Entry], footnote_format: str) -> None:
         self.bib_data = bib_data
         self.entries = entries
         self.footnote_format = footnote_format
@@ -69,13 +76,21 @@ class EngineRegistry:
         return self._text[citation.key]
 
 
+@event_priority(100)
 def on_config(config):
+    """Before the plugin: install the engine's registry and stop the plugin re-parsing.
+
+    The plugin parses references.bib with pybtex, which raises (a traceback, no line)
+    on a duplicate key or bad syntax. The engine already reports those as diagnostics,
+    so the plugin is told its bibliography is current and never parses the file.
+    """
     plugin = config.plugins.get("bibtex")
-    if plugin is None or plugin.registry is None:
+    if plugin is None:
         return config
     root = Path(config.config_file_path).resolve().parent
     bib, _ = bib_mod.load(root, root / plugin.config.bib_file)
-    plugin.registry = EngineRegistry(plugin.registry.bib_data, bib.entries, plugin.config.footnote_format)
+    plugin.registry = EngineRegistry(_Entries(bib.entries), bib.entries, plugin.config.footnote_format)
+    plugin.last_configured = float("inf")  # its on_config then returns early: "no changes in bibfiles"
     return config
 
 

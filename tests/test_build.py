@@ -125,3 +125,16 @@ def test_overdue_review_does_not_fail_the_build(tmp_path):
     result = build(root, today="2027-07-01")
     assert result.returncode == 0, result.stderr
     assert "REVIEW-OVERDUE" in result.stderr
+
+
+def test_malformed_bibliography_fails_the_build_with_lines_not_a_traceback(tmp_path):
+    root = make_site(tmp_path)
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text() + "\n@article{olsen2002randomized,\n  title = {dup},\n}\n"
+                   "@article{broken2020x,\n  title = {unbalanced,\n", encoding="utf-8")
+    result = build(root)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert "references.bib:23:1: error BIB-DUPLICATE-KEY" in output
+    assert "BIB-PARSE" in output
+    assert "Traceback" not in output
