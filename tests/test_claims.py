@@ -128,3 +128,10 @@ def test_claims_are_stable_under_whitespace_edits(project):
     project.page("t", body.replace(". Two", ".\n   Two").replace("# T\n\n", "# T\n\n\n"))
     after = [c.text for c in project.check().claims if c.page.endswith("t.md")]
     assert before == after
+
+
+def test_section_landing_page_is_not_a_clinical_page(project):
+    project.write("docs/therapies/index.md", "# Therapies\n\nOne page per treatment.\n\n- [Sample](sample.md)\n")
+    assert project.rules("docs/therapies/index.md") == []
+    project.write("docs/therapies/deeper/index.md", "# Deeper\n\nAn uncited claim.\n")
+    assert ("docs/therapies/deeper/index.md", 1, 1, "FM-MISSING") in project.rules("docs/therapies/deeper/index.md")

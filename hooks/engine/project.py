@@ -50,7 +50,10 @@ class Config:
         )
 
     def is_clinical(self, rel: str) -> bool:
-        return rel.split("/", 1)[0] in self.clinical_dirs
+        """Pages under a clinical folder are clinical, except the folder's own landing page (index.md),
+        which lists pages and makes no claims of its own."""
+        folder, _, rest = rel.partition("/")
+        return folder in self.clinical_dirs and rest not in ("", "index.md")
 
 
 @dataclass(frozen=True)
