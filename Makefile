@@ -9,7 +9,13 @@ CHECK_ARGS := $(if $(TODAY),--today $(TODAY),)
 FORMAT ?= text
 HOST ?= 127.0.0.1:8000
 
-.PHONY: help setup serve build check claims test lint lock clean
+NAME ?=
+TYPE ?=
+DOI ?=
+PMID ?=
+EVIDENCE ?=
+
+.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report
 
 help:
 	@echo "make serve   set up and preview the site at http://$(HOST)"
@@ -17,6 +23,10 @@ help:
 	@echo "make check   content check without building (FORMAT=text|json|github, TODAY=YYYY-MM-DD)"
 	@echo "make claims  write the claim register to site-data/claims.json"
 	@echo "make build   strict site build into site/"
+	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
+	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
+	@echo "make fmt-bib        canonical layout for references.bib (never drops a field or comment)"
+	@echo "make review-report  pages by next review date (FORMAT=markdown|json)"
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,10 +42,22 @@ build: $(STAMP)
 	$(PY) -m mkdocs build --strict
 
 check: $(STAMP)
-	$(PY) -m hooks.cli check --format $(FORMAT) $(CHECK_ARGS)
+	$(PY) -m hooks.cli $(CHECK_ARGS) check --format $(FORMAT)
 
 claims: $(STAMP)
-	$(PY) -m hooks.cli claims --output site-data/claims.json $(CHECK_ARGS)
+	$(PY) -m hooks.cli $(CHECK_ARGS) claims --output site-data/claims.json
+
+new-page: $(STAMP)
+	$(PY) -m hooks.cli $(CHECK_ARGS) new-page --name "$(NAME)" --type "$(TYPE)"
+
+add-ref: $(STAMP)
+	$(PY) -m hooks.cli add-ref --doi "$(DOI)" --pmid "$(PMID)" --evidence "$(EVIDENCE)"
+
+fmt-bib: $(STAMP)
+	$(PY) -m hooks.cli fmt-bib
+
+review-report: $(STAMP)
+	$(PY) -m hooks.cli $(CHECK_ARGS) review-report --format $(if $(filter json,$(FORMAT)),json,markdown)
 
 lint: $(STAMP)
 	$(PY) -m ruff check hooks tests
@@ -43,6 +65,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(PY) -m ruff check hooks tests
 	$(PY) -m hooks.cli check
+	$(PY) -m hooks.cli fmt-bib --check
 	$(PY) -m pytest
 
 lock:

@@ -1,8 +1,12 @@
 """Command line: the same engine as the MkDocs hooks, without building the site.
 
-    python -m hooks.cli check [--format text|json|github] [--today YYYY-MM-DD]
+    python -m hooks.cli check [--format text|json|github] [--today YYYY-MM-DD] [FILE ...]
     python -m hooks.cli claims --output site-data/claims.json
     python -m hooks.cli rules
+    python -m hooks.cli review-report [--format markdown|json] [--output FILE]
+    python -m hooks.cli new-page [--name NAME] [--type therapy|condition|claim-check]
+    python -m hooks.cli add-ref (--doi DOI | --pmid PMID) [--evidence TYPE] [--dry-run]
+    python -m hooks.cli fmt-bib [--check]
 
 Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or configuration error.
 """
@@ -12,15 +16,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from hooks.engine import diagnostics
+from hooks.engine import atomic, diagnostics, review_report
 from hooks.engine.project import Config, Report, check_project
 from hooks.engine.rules import RULES
+
+EDITOR_COMMANDS = ("new-page", "add-ref", "fmt-bib")
 
 
 def _date(value: str) -> dt.date:
@@ -38,23 +42,29 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check docs/ and references.bib")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("files", nargs="*", type=Path,
+                       help="only report problems in these files (the whole project is still read)")
     claims = sub.add_parser("claims", help="write the claim register as JSON")
     claims.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
     sub.add_parser("rules", help="print every rule id with its meaning and fix (Markdown)")
+    report = sub.add_parser("review-report", help="pages by next review date (overdue, due in 30/90 days)")
+    report.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    report.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
+    new_page = sub.add_parser("new-page", help="scaffold a clinical page (asks for what is missing)")
+    new_page.add_argument("--name", default="", help="page title, e.g. 'Low-dose oral minoxidil'")
+    new_page.add_argument("--type", dest="page_type", default="", help="therapy, condition or claim-check")
+    add_ref = sub.add_parser("add-ref", help="add a reference to references.bib from its DOI or PMID")
+    add_ref.add_argument("--doi", default="")
+    add_ref.add_argument("--pmid", default="")
+    add_ref.add_argument("--evidence", default="", help="evidence type (asked for when not given)")
+    add_ref.add_argument("--dry-run", action="store_true", help="show the entry, write nothing")
+    fmt = sub.add_parser("fmt-bib", help="rewrite references.bib in the canonical layout")
+    fmt.add_argument("--check", action="store_true", help="only report whether it is formatted (exit 1 if not)")
     return parser
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic.write_text(path, text)
 
 
 def claim_register(report: Report) -> dict[str, object]:
@@ -93,10 +103,25 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     root = args.root.resolve()
     config = Config.load(root)
+    if args.command in EDITOR_COMMANDS:
+        from hooks import editor_commands
+
+        return int(getattr(editor_commands, args.command.replace("-", "_"))(config, args))
     if not config.schema.exists():
         print(f"{config.schema}: error: schema file not found", file=sys.stderr)
         return 2
     report = check_project(config, args.today)
+    if args.command == "review-report":
+        if args.format == "json":
+            text = json.dumps(review_report.as_json(report), indent=2, ensure_ascii=False) + "\n"
+        else:
+            text = "# Review-due report\n\n" + review_report.as_markdown(report)
+        if args.output:
+            write_atomic(args.output, text)
+            print(f"wrote the review-due report to {args.output}")
+        else:
+            sys.stdout.write(text)
+        return 0
     if args.command == "claims":
         text = json.dumps(claim_register(report), indent=2, ensure_ascii=False) + "\n"
         if args.output:
@@ -106,12 +131,23 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write(text)
         return 1 if report.error_count else 0
     diags = report.all_diagnostics()
+    if args.files:
+        wanted = {_shown(root, f) for f in args.files}
+        diags = [d for d in diags if d.path in wanted]
     rendered = diagnostics.render(diags, args.format)
     if rendered:
         print(rendered)
     if args.format == "text":
         print(_summary(report))
-    return 1 if report.error_count else 0
+    return 1 if any(d.is_error for d in diags) else 0
+
+
+def _shown(root: Path, file: Path) -> str:
+    path = file if file.is_absolute() else Path.cwd() / file
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return file.as_posix()
 
 
 if __name__ == "__main__":

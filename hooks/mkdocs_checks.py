@@ -9,8 +9,6 @@ going stale is a reader-visible warning and a report entry, not a red build.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import sys
 from pathlib import Path
 
@@ -21,18 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from hooks.build_state import build_date, set_report  # noqa: E402
 from hooks.engine.project import Config, check_project  # noqa: E402
 from hooks.engine.rules import REPORT_ONLY  # noqa: E402
 
 log = get_plugin_logger("kb-checks")
 _state: dict[str, int] = {"errors": 0}
 _command: dict[str, str] = {"name": "build"}
-
-
-def build_date() -> dt.date:
-    """Today, or KB_TODAY=YYYY-MM-DD (tests and previews of a later date)."""
-    value = os.environ.get("KB_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -42,6 +35,7 @@ def on_startup(command: str, dirty: bool) -> None:
 def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
     report = check_project(Config.load(root), build_date())
+    set_report(report)
     _state["errors"] = 0
     for diag in sorted(report.all_diagnostics()):
         text = diag.format_text()

@@ -42,7 +42,7 @@ def notice(meta: dict) -> str:
 
 @event_priority(40)
 def on_page_markdown(markdown: str, page, config, files) -> str:
-    if not page.file.src_uri.startswith(CLINICAL_DIRS):
+    if not page.file.src_uri.startswith(CLINICAL_DIRS) or page.file.src_uri.endswith("/index.md"):
         return markdown
     text = notice(page.meta)
     if not text:

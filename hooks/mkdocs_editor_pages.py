@@ -1,0 +1,60 @@
+"""MkDocs hook: navigation from folders, page history from git, and the editors' review-due page.
+
+Thin adapter over hooks/engine (site_nav, page_history, review_report).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from hooks.build_state import build_date, report  # noqa: E402
+from hooks.engine import page_history, review_report, site_nav  # noqa: E402
+from hooks.engine.project import Config, check_project  # noqa: E402
+
+REVIEW_PAGE = "editors/review-due.md"
+_history: dict[str, object] = {}
+
+
+def on_config(config):
+    docs_dir = Path(config.docs_dir)
+    if config.nav:
+        config.nav = site_nav.expand(config.nav, docs_dir)
+    _history.clear()
+    _history.update(page_history.last_changed(Path(config.config_file_path).resolve().parent,
+                                              docs_dir.name))
+    return config
+
+
+def on_files(files, config):
+    current = report()
+    if current is None:  # the checks hook did not run (it is listed first in mkdocs.yml)
+        root = Path(config.config_file_path).resolve().parent
+        current = check_project(Config.load(root), build_date())
+    content = ("# Review-due report\n\n"
+               + review_report.as_markdown(current, link_prefix="../")
+               + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")
+    files.append(File.generated(config, REVIEW_PAGE, content=content))
+    return files
+
+
+@event_priority(60)  # before the citations hook appends the reference list
+def on_page_markdown(markdown, page, config, files):
+    repo = config.extra.get("repository", "")
+    if page.file.generated_by or not repo:
+        return markdown
+    src = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+    changed = _history.get(src)
+    history = f"{repo.rstrip('/')}/commits/main/{src}"
+    edit = f"{repo.rstrip('/')}/edit/main/{src}"
+    when = f"Last changed on {changed:%-d %B %Y}" if changed else "Not yet committed"
+    return (markdown.rstrip("\n") + "\n\n"
+            f'<p class="page-history">{when} · <a href="{history}">page history</a> · '
+            f'<a href="{edit}">suggest an edit</a></p>\n')
