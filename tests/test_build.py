@@ -138,3 +138,27 @@ def test_malformed_bibliography_fails_the_build_with_lines_not_a_traceback(tmp_p
     assert "references.bib:23:1: error BIB-DUPLICATE-KEY" in output
     assert "BIB-PARSE" in output
     assert "Traceback" not in output
+
+
+def test_editors_review_page_and_page_history_are_generated(built):
+    report = page_html(built, "editors/review-due/index.html")
+    assert "Review-due report" in report and "Sample therapy" in report
+    html = page_html(built)
+    assert "Not yet committed" in html  # the fixture is not a git repository: no date, no error
+    assert 'href="https://github.com/hair-loss-evidence/knowledge-base/edit/main/docs/therapies/sample.md"' in html
+
+
+def test_page_history_reads_the_last_commit_date(tmp_path):
+    import datetime as dt
+
+    from hooks.engine.page_history import last_changed
+
+    env = {**os.environ, "GIT_AUTHOR_DATE": "2026-03-04T10:00:00", "GIT_COMMITTER_DATE": "2026-03-04T10:00:00",
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org"}
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.md").write_text("# A\n")
+    for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "a"]):
+        subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True)
+    assert last_changed(tmp_path) == {"docs/a.md": dt.date(2026, 3, 4)}
+    assert last_changed(tmp_path / "not-a-repo") == {}
