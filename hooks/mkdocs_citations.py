@@ -12,7 +12,9 @@ names no page for an unknown key. This adapter:
 * separates markers of one group with commas and keeps locators ("p. 3");
 * hides ``@`` inside code from the plugin (priority 50, before it) and restores it
   afterwards (priority -50), so code is shown exactly as written;
-* adds the "References" heading where the plugin's list goes.
+* adds the "References" heading where the plugin's list goes;
+* numbers references by their first citation in reading order (the footnotes
+  extension would number paragraphs before list items and table rows).
 
 Unknown keys are the engine's CITE-UNKNOWN-KEY error, with path:line.
 """
@@ -32,6 +34,7 @@ if str(ROOT) not in sys.path:
 from hooks.engine import bibliography as bib_mod  # noqa: E402
 from hooks.engine.citation_style import format_reference  # noqa: E402
 from hooks.engine.code_regions import mask  # noqa: E402
+from hooks.engine.footnote_order import renumber  # noqa: E402
 
 CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin runs
 BIB_COMMAND = "\\bibliography"
@@ -114,3 +117,8 @@ def _restore(markdown: str, page, config, files) -> str:
 
 
 on_page_markdown = CombinedEvent(_prepare, _restore)
+
+
+def on_page_content(html_text: str, page, config, files) -> str:
+    """Number references by first citation in reading order (lists and tables included)."""
+    return renumber(html_text)

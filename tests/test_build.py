@@ -20,11 +20,12 @@ def make_site(root: Path) -> Path:
     from tests.conftest import FIXTURE_SITE
 
     shutil.copytree(FIXTURE_SITE, root, dirs_exist_ok=True)
-    for name in ("hooks", "schema", "data"):
+    for name in ("hooks", "schema", "data", "overrides"):
         shutil.copytree(REPO / name, root / name, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", root)
     shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets")
+    shutil.copytree(REPO / "docs" / "javascripts", root / "docs" / "javascripts")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.split("\nnav:", 1)[0] + "\n"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
@@ -98,6 +99,19 @@ def test_numbering_follows_first_citation_on_each_page(tmp_path):
     assert 'href="#fn:olsen2002randomized">2</a>' in html
 
 
+def test_numbering_counts_list_items_and_tables_in_reading_order(tmp_path):
+    root = make_site(tmp_path)
+    (root / "docs" / "therapies" / "order.md").write_text(
+        FRONT_MATTER + "# Order\n\n- An item first [@fda2019exosome].\n\nA paragraph next [@olsen2002randomized].\n",
+        encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    html = page_html(root, "therapies/order/index.html")
+    assert 'href="#fn:fda2019exosome">1</a>' in html and 'href="#fn:olsen2002randomized">2</a>' in html
+    refs = html[html.index('<div class="footnote">'):]
+    assert refs.index('id="fn:fda2019exosome"') < refs.index('id="fn:olsen2002randomized"')
+
+
 @pytest.mark.parametrize(
     ("body", "front_matter", "where", "rule"),
     [
@@ -145,7 +159,7 @@ def test_editors_review_page_and_page_history_are_generated(built):
     assert "Review-due report" in report and "Sample therapy" in report
     html = page_html(built)
     assert "Not yet committed" in html  # the fixture is not a git repository: no date, no error
-    assert 'href="https://github.com/hair-loss-evidence/knowledge-base/edit/main/docs/therapies/sample.md"' in html
+    assert 'href="https://github.com/hair-loss-evidence/hair-loss-evidence/edit/main/docs/therapies/sample.md"' in html
 
 
 def test_page_history_reads_the_last_commit_date(tmp_path):

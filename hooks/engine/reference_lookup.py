@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 CROSSREF_API = "https://api.crossref.org"
 EUTILS_API = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-USER_AGENT = "hair-loss-evidence-add-ref/0.1 (+https://github.com/hair-loss-evidence/knowledge-base)"
+USER_AGENT = "hair-loss-evidence-add-ref/0.1 (+https://github.com/hair-loss-evidence/hair-loss-evidence)"
 STOPWORDS = frozenset(
     ["a", "an", "and", "are", "as", "at", "by", "do", "does", "for", "from", "in", "into", "is", "its",
      "of", "on", "or", "the", "to", "versus", "vs", "with"]
