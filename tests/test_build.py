@@ -176,3 +176,48 @@ def test_page_history_reads_the_last_commit_date(tmp_path):
         subprocess.run(["git", *args], cwd=tmp_path, env=env, check=True)
     assert last_changed(tmp_path) == {"docs/a.md": dt.date(2026, 3, 4)}
     assert last_changed(tmp_path / "not-a-repo") == {}
+
+
+def _json_ld(html: str) -> dict:
+    import json
+
+    match = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert match, "no JSON-LD"
+    return json.loads(match.group(1))
+
+
+def test_review_box_shows_front_matter_dates_and_json_ld_matches(built):
+    html = page_html(built)
+    box = html[html.index('class="kb-review-box"'):html.index("</aside>")]
+    assert '<dt>Last reviewed</dt><dd><time datetime="2026-06-01">1 June 2026</time></dd>' in box
+    assert '<time datetime="2027-06-01">1 June 2027</time>' in box  # next review: 12 months later
+    assert 'class="kb-overdue" hidden' in box.replace('hidden="hidden"', "hidden")
+    assert "Evidence: Low certainty" in box
+    data = _json_ld(html)
+    assert data["@type"] == "MedicalWebPage" and data["lastReviewed"] == "2026-06-01"
+    assert {c["name"] for c in data["citation"]} >= {"Public Safety Notification on Exosome Products"}
+    assert "reviewedBy" not in data  # nobody has signed it off
+    assert data["medicalAudience"][0]["audienceType"] == "Patient"
+
+
+def test_later_build_date_shows_the_overdue_warning(tmp_path):
+    root = make_site(tmp_path)
+    result = build(root, today="2027-07-01")
+    assert result.returncode == 0, result.stderr
+    box = page_html(root)
+    box = box[box.index('class="kb-review-box"'):box.index("</aside>")]
+    assert 'class="kb-overdue" role="note"><strong>Review overdue.' in box
+    assert "due on 1 June 2027" in box
+
+
+def test_regulatory_table_is_generated_from_front_matter(built):
+    html = page_html(built)
+    assert "<td>United States (FDA)</td>" in html and "<td>Not approved</td>" in html
+
+
+def test_pages_load_nothing_from_other_hosts(built):
+    for page in (built / "site").rglob("*.html"):
+        text = re.sub(r'<link rel="canonical"[^>]*>', "", page.read_text(encoding="utf-8"))  # not a request
+        for tag, _ in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=\"(https?:)?//", text):
+            raise AssertionError(f"{page} loads <{tag}> from another host")
+        assert "fonts.googleapis" not in text and "api.github.com" not in text

@@ -50,3 +50,8 @@ def test_real_site_builds_strict(tmp_path):
     html = (root / "site" / "therapies" / "exosomes" / "index.html").read_text(encoding="utf-8")
     assert "Not yet clinically reviewed" in html
     assert 'class="evidence-label' in html
+    index = (root / "site" / "therapies" / "index.html").read_text(encoding="utf-8")
+    assert 'id="kb-comparison"' in index and 'href="exosomes/"' in index and 'href="topical-minoxidil/"' in index
+    search = (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Rogaine" in search  # brand names from front matter are searchable
+    assert (root / "site" / "about" / "evidence-grading" / "index.html").exists()
