@@ -15,7 +15,7 @@ DOI ?=
 PMID ?=
 EVIDENCE ?=
 
-.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report
+.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck
 
 help:
 	@echo "make serve   set up and preview the site at http://$(HOST)"
@@ -23,6 +23,7 @@ help:
 	@echo "make check   content check without building (FORMAT=text|json|github, TODAY=YYYY-MM-DD)"
 	@echo "make claims  write the claim register to site-data/claims.json"
 	@echo "make build   strict site build into site/"
+	@echo "make linkcheck  strict build, then every href/src/#fragment in site/ resolves (offline, lychee)"
 	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
 	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
 	@echo "make fmt-bib        canonical layout for references.bib (never drops a field or comment)"
@@ -59,6 +60,9 @@ fmt-bib: $(STAMP)
 review-report: $(STAMP)
 	$(PY) -m hooks.cli $(CHECK_ARGS) review-report --format $(if $(filter json,$(FORMAT)),json,markdown)
 
+linkcheck: build
+	$(PY) -m hooks.site_links site
+
 lint: $(STAMP)
 	$(PY) -m ruff check hooks tests
 
@@ -70,7 +74,7 @@ test: $(STAMP)
 
 lock:
 	$(PY) -m pip install --quiet pip-tools
-	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.lock requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
 
 clean:
 	rm -rf site site-data .pytest_cache

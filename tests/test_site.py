@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from hooks import site_links
 from hooks.engine.project import Config, check_project
 from tests.conftest import REPO
 
@@ -55,3 +56,19 @@ def test_real_site_builds_strict(tmp_path):
     search = (root / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Rogaine" in search  # brand names from front matter are searchable
     assert (root / "site" / "about" / "evidence-grading" / "index.html").exists()
+    links = site_links.check_site(root / "site")
+    assert links.returncode == 0, links.stdout[-3000:]
+
+
+@pytest.mark.build
+def test_link_check_catches_a_missing_page_file_and_fragment(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "index.html").write_text('<a href="a/">ok</a> <a href="a/#here">ok</a> <a href="a/#nowhere">bad</a>'
+                                     ' <a href="gone/">bad</a> <img src="missing.png" alt="">', encoding="utf-8")
+    (site / "a" / "index.html").write_text('<h2 id="here">Here</h2>', encoding="utf-8")
+    result = site_links.check_site(site)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "nowhere" in output and "gone" in output and "missing.png" in output
+    assert "#here" not in output
