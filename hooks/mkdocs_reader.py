@@ -134,6 +134,8 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     view = _views.get(src)
     if view is None or not is_clinical(src):
         return markdown
+    if view.page_type == "therapy":  # the therapy page is the first answer to a search for its name
+        page.meta.setdefault("search", {}).setdefault("boost", 2)
     head = []
     if view.aliases:
         head.append(f'<p class="kb-aliases">Also known as: {html.escape(", ".join(view.aliases))}</p>')
