@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -54,7 +55,9 @@ def on_page_markdown(markdown, page, config, files):
     changed = _history.get(src)
     history = f"{repo.rstrip('/')}/commits/main/{src}"
     edit = f"{repo.rstrip('/')}/edit/main/{src}"
+    report_url = (f"{repo.rstrip('/')}/issues/new?template=page-is-wrong.yml&page="
+                  f"{quote((config.site_url or '') + page.url, safe='')}")
     when = f"Last changed on {changed:%-d %B %Y}" if changed else "Not yet committed"
     return (markdown.rstrip("\n") + "\n\n"
             f'<p class="page-history">{when} · <a href="{history}">page history</a> · '
-            f'<a href="{edit}">suggest an edit</a></p>\n')
+            f'<a href="{edit}">suggest an edit</a> · <a href="{report_url}">report a problem</a></p>\n')

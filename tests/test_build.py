@@ -47,7 +47,9 @@ def built(tmp_path_factory) -> Path:
 
 
 def page_html(root: Path, rel: str = "therapies/sample/index.html") -> str:
-    return (root / "site" / rel).read_text(encoding="utf-8")
+    """The built page, with glossary tooltips (<abbr>) unwrapped so assertions read the text."""
+    html = (root / "site" / rel).read_text(encoding="utf-8")
+    return re.sub(r"</?abbr[^>]*>", "", html)
 
 
 def test_fixture_site_builds_strict(built):
@@ -221,3 +223,26 @@ def test_pages_load_nothing_from_other_hosts(built):
         for tag, _ in re.findall(r"<(script|link|img|iframe|source)\b[^>]*?\b(?:src|href)=\"(https?:)?//", text):
             raise AssertionError(f"{page} loads <{tag}> from another host")
         assert "fonts.googleapis" not in text and "api.github.com" not in text
+
+
+def test_glossary_bibliography_and_claim_register_are_published(built):
+    glossary = page_html(built, "about/glossary/index.html")
+    assert "<strong>SALT</strong>" in glossary
+    bibliography = page_html(built, "about/bibliography/index.html")
+    assert "Olsen EA" in bibliography and 'href="../../therapies/sample/"' in bibliography
+    import json
+
+    register = json.loads((built / "site" / "claims.json").read_text(encoding="utf-8"))
+    assert any(c["page"] == "docs/therapies/sample.md" for c in register["claims"])
+    html = page_html(built)
+    assert "report a problem" in html and "template=page-is-wrong.yml" in html
+
+
+def test_terms_get_tooltips_from_the_glossary(tmp_path):
+    root = make_site(tmp_path)
+    (root / "docs" / "therapies" / "abbr.md").write_text(
+        FRONT_MATTER + "# Abbr\n\nOne RCT tested it [@olsen2002randomized].\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stderr
+    html = (root / "site" / "therapies" / "abbr" / "index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Randomised controlled trial' in html
