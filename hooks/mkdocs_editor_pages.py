@@ -5,6 +5,9 @@ Thin adapter over hooks/engine (site_nav, page_history, review_report).
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import re
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -25,13 +28,29 @@ _history: dict[str, object] = {}
 
 
 def on_config(config):
+    """Also pins MkDocs' build date (sitemap dates, gzip header) to the content: the last commit,
+    or without git the latest review date in front matter. The same commit builds byte-identical."""
     docs_dir = Path(config.docs_dir)
+    root = Path(config.config_file_path).resolve().parent
+    if "SOURCE_DATE_EPOCH" not in os.environ:
+        epoch = page_history.last_commit_epoch(root)
+        if epoch is None:
+            epoch = _latest_review_epoch(docs_dir)
+        os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     if config.nav:
         config.nav = site_nav.expand(config.nav, docs_dir)
     _history.clear()
-    _history.update(page_history.last_changed(Path(config.config_file_path).resolve().parent,
-                                              docs_dir.name))
+    _history.update(page_history.last_changed(root, docs_dir.name))
     return config
+
+
+def _latest_review_epoch(docs_dir: Path) -> int:
+    dates = [m.group(1) for p in sorted(docs_dir.rglob("*.md"))
+             for m in [re.search(r"^\s*last_reviewed:\s*(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8",
+                                                                                      errors="replace"), re.M)] if m]
+    if not dates:
+        return 0
+    return int(dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.UTC).timestamp())
 
 
 def on_files(files, config):

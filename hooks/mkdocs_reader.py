@@ -26,7 +26,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.build_state import build_date, report  # noqa: E402
-from hooks.engine import page_view, site_tables  # noqa: E402
+from hooks.engine import csp, page_view, site_tables  # noqa: E402
 from hooks.engine.frontmatter import schema_labels  # noqa: E402
 from hooks.engine.project import Config  # noqa: E402
 
@@ -158,7 +158,12 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     return markdown
 
 
+@event_priority(-100)  # last, after every other change to the page: the hashes cover the final scripts
 def on_post_page(output: str, page, config) -> str:
+    return csp.add_meta(_with_structured_data(output, page, config))
+
+
+def _with_structured_data(output: str, page, config) -> str:
     src = page.file.src_uri
     view = _views.get(src)
     current = report()

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from hooks.engine.diagnostics import Diagnostic
 from hooks.engine.project import Config, Report, check_project
+
+# Property-based tests: a fast profile in `make test`, a long one (10,000 examples per
+# parser) on schedule: HYPOTHESIS_PROFILE=long.
+settings.register_profile("fast", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile("long", max_examples=10_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "fast"))
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"

@@ -246,3 +246,19 @@ def test_terms_get_tooltips_from_the_glossary(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (root / "site" / "therapies" / "abbr" / "index.html").read_text(encoding="utf-8")
     assert '<abbr title="Randomised controlled trial' in html
+
+
+def test_the_same_content_builds_byte_identical_sites(tmp_path):
+    first = make_site(tmp_path / "one")
+    second = make_site(tmp_path / "two")
+    for root in (first, second):
+        result = build(root)
+        assert result.returncode == 0, result.stderr
+
+    def files(root: Path) -> dict[str, bytes]:
+        site = root / "site"
+        return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+    one, two = files(first), files(second)
+    assert one.keys() == two.keys()
+    assert [name for name in one if one[name] != two[name]] == []

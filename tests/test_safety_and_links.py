@@ -63,3 +63,25 @@ def test_broken_links_and_anchors(project, link, rule):
 def test_good_links(project, link):
     rel = project.page("t", f"# T\n\nSee {link}{CITE}\n")
     assert project.rules(rel) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "rule"),
+    [
+        ("<marquee>old</marquee>\n", "HTML-FORBIDDEN-TAG"),
+        ("<svg><circle r='3'></circle></svg>\n", "HTML-FORBIDDEN-TAG"),
+        ("<style>body{display:none}</style>\n", "HTML-FORBIDDEN-TAG"),
+        ('<span style="color:red">x</span>' + CITE + "\n", "HTML-FORBIDDEN-ATTR"),
+        ('<a href="x.md" target="_blank">x</a>' + CITE + "\n", "HTML-FORBIDDEN-ATTR"),
+    ],
+)
+def test_raw_html_outside_the_allow_list_is_an_error(project, body, rule):
+    rel = project.page("t", "# T\n\n" + body)
+    assert rule in {d.rule_id for d in project.diagnostics() if d.path == rel and d.is_error}
+
+
+def test_allowed_raw_html_passes(project):
+    body = ('<div class="x" markdown>\n\nA claim [@olsen2002randomized].\n\n</div>\n\n'
+            '<details><summary>More</summary>Text <abbr title="t">T</abbr> [@olsen2002randomized].</details>\n')
+    rel = project.page("t", "# T\n\n" + body)
+    assert [d for d in project.diagnostics() if d.path == rel] == []

@@ -40,3 +40,19 @@ def write_text(path: Path, text: str, *, create_only: bool = False) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def write_generated(path: Path, text: str, marker: str) -> None:
+    """Write a generated file, replacing only an earlier output of the same command.
+
+    The output must contain marker near its start; an existing file without it was not
+    made by this command and is never overwritten.
+    """
+    if path.exists():
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:400]
+        except OSError as exc:
+            raise AlreadyExists(f"{path} cannot be read, so it is not replaced: {exc}") from exc
+        if marker not in head:
+            raise AlreadyExists(f"{path} exists and was not written by this command; refusing to overwrite it")
+    write_text(path, text)

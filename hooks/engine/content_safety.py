@@ -1,6 +1,9 @@
-"""Content safety: raw HTML in content may not run code or embed other sites.
+"""Content safety: raw HTML in content is an explicit allow-list; nothing in it may run code,
+embed other sites or load anything.
 
-The HTML is read with the standard library's HTML parser, not with patterns.
+The HTML is read with the standard library's HTML parser, not with patterns. Elements and
+attributes outside the allow-lists are errors; so are inline event handlers,
+javascript:/vbscript:/data: URLs and styles that load a URL.
 """
 
 from __future__ import annotations
@@ -11,8 +14,16 @@ from html.parser import HTMLParser
 from .diagnostics import Diagnostic
 from .markdown_blocks import Document
 
-FORBIDDEN_TAGS = frozenset({"script", "iframe", "object", "embed", "form", "frame", "frameset",
-                            "base", "meta", "link", "applet"})
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "aside", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div",
+    "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd",
+    "li", "mark", "ol", "p", "pre", "q", "s", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul",
+})
+ALLOWED_ATTRS = frozenset({
+    "class", "id", "title", "href", "src", "alt", "lang", "dir", "colspan", "rowspan", "scope", "datetime",
+    "markdown", "role", "width", "height", "open", "cite", "start", "reversed", "hidden", "style",
+})  # "style" is allowed only to report it precisely below: it is never accepted
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset"})
 UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 
@@ -29,8 +40,8 @@ class _Collector(HTMLParser):
 
     def _tag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line, col = self.getpos()
-        if tag.lower() in FORBIDDEN_TAGS:
-            self.found.append((line, col, "HTML-FORBIDDEN-TAG", f"<{tag}> is not allowed in content"))
+        if tag.lower() not in ALLOWED_TAGS:
+            self.found.append((line, col, "HTML-FORBIDDEN-TAG", f"<{tag}> is not in the allow-list for content"))
         for name, value in attrs:
             lowered = name.lower()
             if lowered.startswith("on"):
@@ -39,6 +50,11 @@ class _Collector(HTMLParser):
                 self.found.append((line, col, "HTML-UNSAFE-URL", f"<{tag} {name}> uses an unsafe URL"))
             elif lowered == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.I):
                 self.found.append((line, col, "HTML-UNSAFE-URL", f"<{tag}> style loads a URL"))
+            elif lowered == "style":
+                self.found.append((line, col, "HTML-FORBIDDEN-ATTR", f"<{tag}> has an inline style"))
+            elif lowered not in ALLOWED_ATTRS and not lowered.startswith(("aria-", "data-")):
+                self.found.append((line, col, "HTML-FORBIDDEN-ATTR",
+                                   f"<{tag}> has the attribute '{name}', which is not in the allow-list"))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, attrs)

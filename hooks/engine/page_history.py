@@ -37,3 +37,17 @@ def last_changed(root: Path, folder: str = "docs") -> dict[str, dt.date]:
         elif line.strip() and current is not None:
             dates.setdefault(line.strip(), current)  # newest first: keep the first date seen
     return dates
+
+
+def last_commit_epoch(root: Path) -> int | None:
+    """Seconds since the epoch of the repository's last commit, or None without git."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:
+        result = subprocess.run([git, "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True,
+                                text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = result.stdout.strip()
+    return int(value) if result.returncode == 0 and value.isdigit() else None

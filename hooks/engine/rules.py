@@ -98,9 +98,13 @@ _RULES = [
     Rule("BIB-UNCITED", "warning", "An entry is cited by no page.",
          "Cite it where it supports a claim, or remove it from references.bib."),
     # Content safety
-    Rule("HTML-FORBIDDEN-TAG", "error", "Content contains a forbidden HTML element.",
-         "Remove the element; scripts, frames, objects, embeds and forms are never allowed in content.",
+    Rule("HTML-FORBIDDEN-TAG", "error", "Content contains an HTML element outside the allow-list.",
+         "Use Markdown instead; raw HTML is limited to simple text, list, table and layout elements "
+         "(see ALLOWED_TAGS in hooks/engine/content_safety.py). Scripts, frames, objects and forms never are.",
          "<script>…</script>"),
+    Rule("HTML-FORBIDDEN-ATTR", "error", "An HTML element carries an attribute outside the allow-list.",
+         "Remove the attribute; for looks, use a class from the site's stylesheet (inline styles are blocked "
+         "by the site's Content-Security-Policy).", '<span style="color:red">'),
     Rule("HTML-EVENT-HANDLER", "error", "Content contains an inline event handler attribute.",
          "Remove the on…= attribute; content carries no scripts.", '<img onerror="…">'),
     Rule("HTML-UNSAFE-URL", "error", "A link or source uses a javascript: or data: URL.",

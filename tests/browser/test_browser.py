@@ -20,8 +20,10 @@ def site_pages(site_dir: Path) -> list[str]:
     return ["/" + p.removesuffix("index.html") for p in pages]
 
 
-def test_every_page_loads_cleanly_and_only_from_the_local_server(browser, site_dir, base_url):
+def test_every_page_loads_cleanly_under_its_csp_and_only_from_the_local_server(browser, site_dir, base_url):
     context = browser.new_context()
+    context.add_init_script("""window.__csp = []; document.addEventListener('securitypolicyviolation',
+        e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));""")
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
@@ -35,6 +37,8 @@ def test_every_page_loads_cleanly_and_only_from_the_local_server(browser, site_d
     for path in pages:
         response = page.goto(base_url + path, wait_until="networkidle")
         assert response is not None and response.ok, path
+        assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1, path
+        problems.extend(f"CSP violation on {path}: {v}" for v in page.evaluate("window.__csp"))
     context.close()
     assert problems == []
 
