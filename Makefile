@@ -15,7 +15,7 @@ DOI ?=
 PMID ?=
 EVIDENCE ?=
 
-.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck
+.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external
 
 help:
 	@echo "make serve   set up and preview the site at http://$(HOST)"
@@ -24,6 +24,7 @@ help:
 	@echo "make claims  write the claim register to site-data/claims.json"
 	@echo "make build   strict site build into site/"
 	@echo "make linkcheck  strict build, then every href/src/#fragment in site/ resolves (offline, lychee)"
+	@echo "make linkcheck-external  every external URL, DOI (doi.org) and PMID (PubMed), polite and cached"
 	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
 	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
 	@echo "make fmt-bib        canonical layout for references.bib (never drops a field or comment)"
@@ -62,6 +63,9 @@ review-report: $(STAMP)
 
 linkcheck: build
 	$(PY) -m hooks.site_links site
+
+linkcheck-external: $(STAMP)
+	$(PY) -m hooks.cli linkcheck-external --output linkcheck-report.md
 
 lint: $(STAMP)
 	$(PY) -m ruff check hooks tests

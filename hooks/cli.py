@@ -24,7 +24,7 @@ from hooks.engine import atomic, diagnostics, review_report
 from hooks.engine.project import Config, Report, check_project
 from hooks.engine.rules import RULES
 
-EDITOR_COMMANDS = ("new-page", "add-ref", "fmt-bib")
+EDITOR_COMMANDS = ("new-page", "add-ref", "fmt-bib", "linkcheck-external")
 
 
 def _date(value: str) -> dt.date:
@@ -58,6 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     add_ref.add_argument("--pmid", default="")
     add_ref.add_argument("--evidence", default="", help="evidence type (asked for when not given)")
     add_ref.add_argument("--dry-run", action="store_true", help="show the entry, write nothing")
+    links = sub.add_parser("linkcheck-external", help="check external URLs, DOIs and PMIDs (network; scheduled)")
+    links.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"))
+    links.add_argument("--output", type=Path, default=None, help="write the Markdown report here")
+    links.add_argument("--format", choices=("markdown", "json"), default="markdown")
     fmt = sub.add_parser("fmt-bib", help="rewrite references.bib in the canonical layout")
     fmt.add_argument("--check", action="store_true", help="only report whether it is formatted (exit 1 if not)")
     return parser

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 
@@ -140,3 +141,31 @@ def fmt_bib(config: Config, args: argparse.Namespace) -> int:
     atomic.write_text(config.bibliography, formatted)
     print(f"formatted {config.bibliography.name}")
     return 0
+
+
+def linkcheck_external(config: Config, args: argparse.Namespace) -> int:
+    """Scheduled check of every external URL, DOI and PMID. Exit 1 only for links found broken."""
+    from hooks.engine import external_links
+    from hooks.engine.bibliography import load as load_bib
+
+    targets = []
+    for page in sorted(config.docs_dir.rglob("*.md")):
+        text = page.read_text(encoding="utf-8", errors="replace")
+        targets += external_links.targets_from_markdown(page.relative_to(config.root).as_posix(), text)
+    bib, _ = load_bib(config.root, config.bibliography)
+    targets += external_links.targets_from_bibliography(bib)
+    settings = external_links.Settings(doi_api=os.environ.get("KB_DOI_API", external_links.DOI_API),
+                                       eutils_api=os.environ.get("KB_EUTILS_API", external_links.EUTILS_API))
+    cache_path = args.cache if args.cache.is_absolute() else config.root / args.cache
+    cache = external_links.load_cache(cache_path)
+    results = external_links.run(targets, external_links.Checker(settings), cache)
+    external_links.save_cache(cache_path, cache)
+    if args.format == "json":
+        text = json.dumps(external_links.as_json(results), indent=2) + "\n"
+    else:
+        text = external_links.report_markdown(results)
+    if args.output:
+        atomic.write_text(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return 1 if any(r.state == external_links.BROKEN for r in results) else 0
