@@ -146,7 +146,7 @@ def test_cache_reuses_recent_good_results_and_expires(server):
     again = el.run(targets, checker(server), cache)
     assert HITS["/ok"] == 1 and HITS["/gone"] == 2
     assert next(r for r in again if r.target.value.endswith("/ok")).cached
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=8)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=8)
     el.run(targets, checker(server), cache, now=later)
     assert HITS["/ok"] == 2
 

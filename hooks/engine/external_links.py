@@ -184,7 +184,7 @@ class Checker:
         return UNREACHABLE, f"{last} after {self.settings.retries + 1} attempts"
 
     def check(self, target: Target) -> Result:
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         if target.kind == "url":
             state, detail = self._fetch(target.value)
         elif target.kind == "doi":
@@ -255,7 +255,7 @@ def load_cache(path: Path) -> dict[str, dict[str, str]]:
 def run(targets: Iterable[Target], checker: Checker, cache: dict[str, dict[str, str]],
         now: dt.datetime | None = None) -> list[Result]:
     """Check each distinct target once; good results younger than the cache expiry are reused."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     unique: dict[str, Target] = {}
     for target in targets:
         unique.setdefault(target.key, target)
