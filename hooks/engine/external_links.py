@@ -197,7 +197,7 @@ class Checker:
         delay = self.settings.backoff
         for attempt in range(self.settings.retries + 1):
             try:
-                status, headers, body = self._request(url, "GET")
+                status, _, body = self._request(url, "GET")
             except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as exc:
                 problem = f"{type(exc).__name__}"
             else:
