@@ -15,7 +15,7 @@ DOI ?=
 PMID ?=
 EVIDENCE ?=
 
-.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external
+.PHONY: help setup serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external bench
 
 help:
 	@echo "make serve   set up and preview the site at http://$(HOST)"
@@ -25,6 +25,7 @@ help:
 	@echo "make build   strict site build into site/"
 	@echo "make linkcheck  strict build, then every href/src/#fragment in site/ resolves (offline, lychee)"
 	@echo "make linkcheck-external  every external URL, DOI (doi.org) and PMID (PubMed), polite and cached"
+	@echo "make bench      build/check synthetic 50/500/2000-page sites against a bare Material build (SIZES=, RUNS=)"
 	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
 	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
 	@echo "make fmt-bib        canonical layout for references.bib (never drops a field or comment)"
@@ -67,11 +68,14 @@ linkcheck: build
 linkcheck-external: $(STAMP)
 	$(PY) -m hooks.cli linkcheck-external --output linkcheck-report.md
 
+bench: $(STAMP)
+	$(PY) -m bench.run $(if $(SIZES),--sizes $(SIZES),) $(if $(RUNS),--runs $(RUNS),)
+
 lint: $(STAMP)
-	$(PY) -m ruff check hooks tests
+	$(PY) -m ruff check hooks tests bench
 
 test: $(STAMP)
-	$(PY) -m ruff check hooks tests
+	$(PY) -m ruff check hooks tests bench
 	$(PY) -m hooks.cli check
 	$(PY) -m hooks.cli fmt-bib --check
 	$(PY) -m pytest

@@ -21,7 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from hooks.engine import atomic, diagnostics, review_report
-from hooks.engine.project import Config, Report, check_project
+from hooks.engine.project import Config, Report, check_project, default_workers
 from hooks.engine.rules import RULES
 
 EDITOR_COMMANDS = ("new-page", "add-ref", "fmt-bib", "linkcheck-external")
@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: .)")
     parser.add_argument("--today", type=_date, default=None, help="pretend today is this date")
+    parser.add_argument("--no-cache", action="store_true", help="analyse every page again (ignore .cache/check)")
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="check docs/ and references.bib")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
@@ -119,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     if not config.schema.exists():
         print(f"{config.schema}: error: schema file not found", file=sys.stderr)
         return 2
-    report = check_project(config, args.today)
+    report = check_project(config, args.today, workers=default_workers(), use_cache=not args.no_cache)
     if args.command == "review-report":
         if args.format == "json":
             text = json.dumps({"generated_by": REPORT_MARKER, **review_report.as_json(report)}, indent=2,

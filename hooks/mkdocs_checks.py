@@ -20,7 +20,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.build_state import build_date, set_report  # noqa: E402
-from hooks.engine.project import Config, check_project  # noqa: E402
+from hooks.engine.project import Config, check_project, default_workers  # noqa: E402
 from hooks.engine.rules import REPORT_ONLY  # noqa: E402
 
 log = get_plugin_logger("kb-checks")
@@ -34,7 +34,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_pre_build(config) -> None:
     root = Path(config.config_file_path).resolve().parent
-    report = check_project(Config.load(root), build_date())
+    # parallel for `build`; `serve` stays in one process (forking beside its server threads is unsafe)
+    workers = default_workers() if _command["name"] == "build" else 1
+    report = check_project(Config.load(root), build_date(), workers=workers, use_cache=True)
     set_report(report)
     _state["errors"] = 0
     for diag in sorted(report.all_diagnostics()):

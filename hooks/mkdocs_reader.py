@@ -80,7 +80,7 @@ def review_box_html(view: page_view.PageView, grades: str) -> str:
                  if box.reviewers else "No clinical reviewer yet")
     lines = [
         f'<aside class="kb-review-box" aria-label="Review and evidence" data-next-due='
-        f'"{box.next_due.isoformat() if box.next_due else ""}" data-status="{html.escape(box.status)}" markdown>',
+        f'"{box.next_due.isoformat() if box.next_due else ""}" data-status="{html.escape(box.status)}">',
         f'<p class="kb-badges"><a class="kb-evidence kb-evidence-{html.escape(view.evidence)}" href="{grades}" '
         f'title="{html.escape(view.evidence_note)}">Evidence: {html.escape(view.evidence_label)}</a></p>',
         '<dl class="kb-review-facts">',

@@ -7,7 +7,6 @@ import json
 import sys
 from pathlib import Path
 
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,16 +29,22 @@ def on_files(files, config):
     files.append(File.generated(config, GLOSSARY_PAGE, content=glossary.page_markdown(_terms)))
     current = report()
     if current is not None:
-        content = bibliography_page.page_markdown(current, BIBLIOGRAPHY_PAGE, "../" + CLAIMS_FILE)
+        content = bibliography_page.page_markdown(current, "../" + CLAIMS_FILE)
         files.append(File.generated(config, BIBLIOGRAPHY_PAGE, content=content))
         register = json.dumps(claim_register(current), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
         files.append(File.generated(config, CLAIMS_FILE, content=register))
     return files
 
 
-@event_priority(-100)  # last: after citations are placed, so the definitions stay at the very end
-def on_page_markdown(markdown: str, page, config, files) -> str:
-    if not _terms:
-        return markdown
-    return markdown.rstrip("\n") + "\n\n" + glossary.abbreviations(_terms) + "\n"
+def on_page_content(html_text: str, page, config, files) -> str:
+    """Glossary tooltips on every page (one pass over the HTML); the bibliography list on its page."""
+    if page.file.src_uri == BIBLIOGRAPHY_PAGE and bibliography_page.MARKER in html_text:
+        current = report()
+        if current is not None:
+            def url_for(rel: str) -> str:
+                target = files.get_file_from_path(rel)
+                return target.url_relative_to(page.file) if target else rel
+
+            html_text = html_text.replace(bibliography_page.MARKER, bibliography_page.list_html(current, url_for))
+    return glossary.annotate_html(html_text, _terms) if _terms else html_text
 

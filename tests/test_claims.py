@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import TODAY
+
 BODY_LINE = 22  # first body line of a page written with FRONT_MATTER (21 lines)
 
 
@@ -135,3 +137,39 @@ def test_section_landing_page_is_not_a_clinical_page(project):
     assert project.rules("docs/therapies/index.md") == []
     project.write("docs/therapies/deeper/index.md", "# Deeper\n\nAn uncited claim.\n")
     assert ("docs/therapies/deeper/index.md", 1, 1, "FM-MISSING") in project.rules("docs/therapies/deeper/index.md")
+
+
+def test_parallel_check_gives_the_same_report(project):
+    from hooks.engine.project import PARALLEL_MIN_PAGES, Config, check_project
+
+    for n in range(PARALLEL_MIN_PAGES):
+        body = f"# P{n}\n\nClaim {n} [@olsen2002randomized].\n" + ("Uncited claim.\n" if n % 7 == 0 else "")
+        project.page(f"p{n:03d}", body)
+    one = check_project(Config.load(project.root), TODAY)
+    two = check_project(Config.load(project.root), TODAY, workers=2)
+    assert [d.format_text() for d in one.all_diagnostics()] == [d.format_text() for d in two.all_diagnostics()]
+    assert [(c.page, c.line, c.text) for c in one.claims] == [(c.page, c.line, c.text) for c in two.claims]
+
+
+def test_the_page_cache_never_returns_a_stale_result(project):
+    from hooks.engine.project import Config, check_project
+
+    def run(today=None):
+        report = check_project(Config.load(project.root), today or TODAY, use_cache=True)
+        return sorted((d.path, d.line, d.rule_id) for d in report.all_diagnostics())
+
+    rel = project.page("t", "# T\n\nA claim [@olsen2002randomized].\n")
+    assert run() == []
+    assert any((project.root / ".cache" / "check").glob("*.pickle"))
+    project.page("t", "# T\n\nNow uncited.\n")  # the page changes
+    assert run() == [(rel, 24, "CLAIM-UNCITED")]
+    project.page("t", "# T\n\nA claim [@olsen2002randomized].\n")
+    bib = project.root / "references.bib"
+    bib.write_text(bib.read_text().replace("olsen2002randomized", "olsen2002renamed"))  # the bibliography changes
+    assert (rel, 24, "CITE-UNKNOWN-KEY") in run()
+    bib.write_text(bib.read_text().replace("olsen2002renamed", "olsen2002randomized"))
+    assert run() == []
+    assert ("docs/therapies/t.md", 17, "REVIEW-OVERDUE") in run(today=TODAY.replace(year=2030))  # today changes
+    for entry in (project.root / ".cache" / "check").glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")  # a damaged cache is ignored
+    assert run() == []

@@ -17,6 +17,19 @@ class AlreadyExists(FileExistsError):
     """The target exists and the command must not overwrite it."""
 
 
+def write_bytes(path: Path, data: bytes) -> None:
+    """Write bytes to path atomically (temporary file in the same folder, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
 def write_text(path: Path, text: str, *, create_only: bool = False) -> None:
     """Write text to path atomically. With create_only, refuse (AlreadyExists) if path exists."""
     path.parent.mkdir(parents=True, exist_ok=True)

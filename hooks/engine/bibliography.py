@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -186,13 +187,23 @@ def _validate_entries(path: str, bib: Bibliography) -> list[Diagnostic]:
     return diags
 
 
+_LOADED: dict[str, tuple[bytes, tuple[Bibliography, list[Diagnostic]]]] = {}
+
+
 def load(root: Path, bib_path: Path) -> tuple[Bibliography, list[Diagnostic]]:
+    """Parse the bibliography, once per content: a build's check and its renderer share the result."""
     from .source import decode, display_path
 
     shown = display_path(root, bib_path)
     if not bib_path.exists():
         return Bibliography(shown), [Diagnostic(shown, 1, 1, "BIB-PARSE", "references.bib does not exist")]
-    source, diags = decode(shown, bib_path.read_bytes())
-    if source is None:
-        return Bibliography(shown), diags
-    return parse(shown, source.text)
+    data = bib_path.read_bytes()
+    digest = hashlib.sha256(data).digest()
+    cached = _LOADED.get(shown)
+    if cached and cached[0] == digest:
+        return cached[1]
+    source, diags = decode(shown, data)
+    result = (Bibliography(shown), diags) if source is None else parse(shown, source.text)
+    _LOADED.clear()
+    _LOADED[shown] = (digest, result)
+    return result

@@ -79,10 +79,34 @@ def _sentence(text: str) -> str:
     return text if not text or text[-1] in ".?!" else text + "."
 
 
+_FORMATTED: dict[tuple[object, ...], str] = {}
+
+
 def format_reference(entry: Entry) -> str:
+    """One reference as Markdown, formatted once per distinct entry (pages, bibliography page)."""
+    key = (entry.key, entry.entry_type, tuple(sorted(entry.fields.items())))
+    text = _FORMATTED.get(key)
+    if text is None:
+        text = _FORMATTED[key] = _format_reference(entry)
+    return text
+
+
+def _format_reference(entry: Entry) -> str:
     """One reference as Markdown (escaped where needed), with links and evidence label."""
+    return _render(entry, md_escape, lambda t: f"*{t}*", lambda t, u: f"[{t}]({u})", lambda u: f"<{u}>")
+
+
+def reference_html(entry: Entry) -> str:
+    """The same reference as HTML, for pages assembled without Markdown (the bibliography page)."""
+    def link(text: str, url: str) -> str:
+        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+
+    return _render(entry, html.escape, lambda t: f"<em>{t}</em>", link, lambda u: link(html.escape(u), u))
+
+
+def _render(entry: Entry, esc, em, link, autolink) -> str:
     title = plain(entry.get("title"))
-    parts = [_sentence(md_escape(authors(entry))), _sentence(md_escape(title))]
+    parts = [_sentence(esc(authors(entry))), _sentence(esc(title))]
     journal = plain(entry.get("journal"))
     year = entry.get("year")
     if journal:
@@ -94,20 +118,20 @@ def format_reference(entry: Entry) -> str:
                 locator += f"({plain(number)})"
         if pages:
             locator += f":{pages}"
-        parts.append(f"*{md_escape(journal)}*. {md_escape(locator)}.")
+        parts.append(f"{em(esc(journal))}. {esc(locator)}.")
     else:
         publisher = plain(entry.get("publisher") or entry.get("institution") or entry.get("organization")
                           or entry.get("booktitle"))
-        bits = "; ".join(b for b in (md_escape(publisher), year) if b)
+        bits = "; ".join(b for b in (esc(publisher), year) if b)
         if bits:
             parts.append(_sentence(bits))
     doi, pmid, url = entry.get("doi"), entry.get("pmid"), entry.get("url")
     if doi:
-        parts.append(f"doi:[{md_escape(doi)}](https://doi.org/{doi})")
+        parts.append("doi:" + link(esc(doi), f"https://doi.org/{doi}"))
     if pmid:
-        parts.append(f"PMID: [{pmid}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)")
+        parts.append("PMID: " + link(esc(pmid), f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
     if url and not doi:
-        parts.append(f"<{url}>")
+        parts.append(autolink(url))
     label = EVIDENCE_LABELS.get(entry.evidence)
     if label:
         parts.append(f'<span class="evidence-label evidence-{html.escape(entry.evidence)}">{label}</span>')

@@ -33,8 +33,19 @@ def code_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def _may_have_code_with(text: str, char: str) -> bool:
+    """Cheap pre-check: False only when no code span, fence or indented line can hold ``char``."""
+    if char not in text:
+        return False
+    if "`" in text or "~~~" in text:
+        return True
+    return any(line.startswith(("    ", "\t")) and char in line for line in unwrap_containers(text).text.split("\n"))
+
+
 def mask(text: str, char: str, replacement: str) -> str:
     """Replace ``char`` by ``replacement`` inside code only."""
+    if not _may_have_code_with(text, char):
+        return text  # most pages: no code at all, no full parse needed
     chars = list(text)
     for start, end in code_ranges(text):
         for index in range(start, min(end, len(chars))):

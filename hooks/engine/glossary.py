@@ -1,11 +1,13 @@
 """The glossary: one data file of abbreviations and terms (data/glossary.yml).
 
-Rendered twice from the same data: as Markdown abbreviation definitions appended to
-every page (tooltips wherever a term appears) and as the glossary page.
+Rendered twice from the same data: as tooltips (<abbr title>) wherever a term appears in a
+page's text, added in one pass over the page's HTML, and as the glossary page.
 """
 
 from __future__ import annotations
 
+import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,3 +42,31 @@ def page_markdown(terms: list[Term]) -> str:
              "tooltip wherever it appears.", "", "| Term | Meaning |", "| --- | --- |"]
     lines += [f"| **{t.term}** | {t.definition} |" for t in sorted(terms, key=lambda t: t.term.casefold())]
     return "\n".join(lines) + "\n"
+
+
+SKIP = ("a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea")
+_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
+
+
+def annotate_html(text: str, terms: list[Term]) -> str:
+    """Wrap each whole-word occurrence of a term in <abbr title="definition">, outside links, code,
+    headings and existing abbreviations."""
+    if not terms:
+        return text
+    titles = {t.term: html.escape(t.definition, quote=True) for t in terms}
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    out: list[str] = []
+    depth = 0
+    for piece in _TOKEN.split(text):
+        if piece.startswith("<"):
+            match = _TAG.match(piece)
+            if match and match.group(2).lower() in SKIP and not piece.endswith("/>"):
+                depth += -1 if match.group(1) else 1
+            out.append(piece)
+        elif piece and depth <= 0 and pattern.search(piece):
+            out.append(pattern.sub(lambda m: f'<abbr title="{titles[m.group(1)]}">{m.group(1)}</abbr>', piece))
+        else:
+            out.append(piece)
+    return "".join(out)

@@ -5,7 +5,10 @@ The MkDocs hooks, the command line and the tests all call :func:`check_project`.
 
 from __future__ import annotations
 
+import concurrent.futures
 import datetime as dt
+import multiprocessing
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +20,7 @@ from . import bibliography as bib_mod
 from . import claims as claims_mod
 from . import content_safety, frontmatter, internal_links, markdown_blocks, readability, review_dates
 from .diagnostics import Diagnostic
+from .page_cache import PageCache, context_digest
 from .source import display_path, read
 
 
@@ -225,49 +229,120 @@ def _discover(config: Config) -> list[Path]:
     return sorted(p for p in config.docs_dir.rglob("*") if p.is_file())
 
 
-def check_project(config: Config, today: dt.date | None = None) -> Report:
+def _analyse_page(config: Config, file: Path, today: dt.date, reviewers: set[str],
+                  bib: bib_mod.Bibliography) -> Page:
+    """Everything about one page that does not need the other pages (all but its links)."""
+    rel = file.relative_to(config.docs_dir).as_posix()
+    page = Page(rel, display_path(config.root, file), config.is_clinical(rel))
+    source, diags = read(config.root, file)
+    page.diagnostics.extend(diags)
+    if source is None:
+        return page
+    page.text = source.text
+    meta, fm_diags = frontmatter.parse(page.path, source.text)
+    page.diagnostics.extend(fm_diags)
+    page.meta = meta
+    body_start = meta.body_start_line if meta else _fallback_body_start(source.text)
+    page.doc = markdown_blocks.parse(_blank_front_matter(source.text, body_start))
+    bib_keys = set(bib.entries)
+    page_date = None
+    if page.clinical and page.meta is not None:
+        page_date = _analyse_front_matter(config, page, today, reviewers, bib_keys)
+    scan = claims_mod.scan_document(page.path, page.doc, page.clinical, bib_keys)
+    page.claims = scan.claims
+    page.diagnostics.extend(scan.diagnostics)
+    for key, where in scan.cited_keys.items():
+        page.cited_keys.setdefault(key, where)
+    if page.clinical:
+        _claim_dates(page, page_date, today, config.review_interval_months, bib)
+        page.diagnostics.extend(readability.check(page.path, page.doc, config.readability_max_grade))
+    page.diagnostics.extend(content_safety.check(page.path, page.doc, page.text))
+    return page
+
+
+_WORKER: dict[str, Any] = {}  # inherited by forked workers: no need to send the bibliography each time
+
+
+def _analyse_in_worker(file: Path) -> Page:
+    return _analyse_page(_WORKER["config"], file, _WORKER["today"], _WORKER["reviewers"], _WORKER["bib"])
+
+
+PARALLEL_MIN_PAGES = 64
+
+
+def _analyse_all(config: Config, files: list[Path], today: dt.date, reviewers: set[str],
+                 bib: bib_mod.Bibliography, workers: int, cache: PageCache) -> list[Page]:
+    """Pages in file order: from the cache when unchanged, the rest analysed (in parallel with workers > 1)."""
+    results: dict[Path, Page] = {}
+    keys: dict[Path, str] = {}
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        keys[file] = cache.key(data, file.relative_to(config.docs_dir).as_posix())
+        cached = cache.get(keys[file])
+        if isinstance(cached, Page):
+            results[file] = cached
+    missing = [f for f in files if f not in results]
+    for page in _analyse_uncached(config, missing, today, reviewers, bib, workers):
+        file = config.docs_dir / page.rel
+        results[file] = page
+        if file in keys:
+            cache.put(keys[file], page)
+    cache.prune()
+    return [results[f] for f in files if f in results]
+
+
+def _analyse_uncached(config: Config, files: list[Path], today: dt.date, reviewers: set[str],
+                      bib: bib_mod.Bibliography, workers: int) -> list[Page]:
+    if workers > 1 and len(files) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        _WORKER.update(config=config, today=today, reviewers=reviewers, bib=bib)
+        try:
+            context = multiprocessing.get_context("fork")
+            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return list(pool.map(_analyse_in_worker, files, chunksize=max(1, len(files) // (workers * 8))))
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            pass  # no processes here (sandbox, limits): do the same work in this process
+        finally:
+            _WORKER.clear()
+    return [_analyse_page(config, f, today, reviewers, bib) for f in files]
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _cache_for(config: Config, today: dt.date, use_cache: bool) -> PageCache:
+    def content(path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError:
+            return b""
+
+    context = context_digest(today.isoformat(), str(config.root), content(config.root / "pyproject.toml"),
+                             content(config.schema), content(config.reviewers), content(config.bibliography))
+    return PageCache(config.root / ".cache" / "check" if use_cache else None, context)
+
+
+def check_project(config: Config, today: dt.date | None = None, workers: int = 1,
+                  use_cache: bool = False) -> Report:
+    """Check every page and the bibliography. workers > 1 analyses pages in parallel processes;
+    use_cache reuses results of unchanged pages (.cache/check). The result is the same either way."""
     today = today or dt.date.today()
     bib, bib_diags = bib_mod.load(config.root, config.bibliography)
     report = Report(config, today, bib, diagnostics=list(bib_diags))
     reviewers = _load_reviewers(config.reviewers)
     files = _discover(config)
     rel_files = {f.relative_to(config.docs_dir).as_posix() for f in files}
-    bib_keys = set(bib.entries)
-    # pass 1: read and parse every Markdown page
-    for file in files:
-        if file.suffix != ".md":
-            continue
-        rel = file.relative_to(config.docs_dir).as_posix()
-        page = Page(rel, display_path(config.root, file), config.is_clinical(rel))
-        report.pages[rel] = page
-        source, diags = read(config.root, file)
-        page.diagnostics.extend(diags)
-        if source is None:
-            continue
-        page.text = source.text
-        meta, fm_diags = frontmatter.parse(page.path, source.text)
-        page.diagnostics.extend(fm_diags)
-        page.meta = meta
-        body_start = meta.body_start_line if meta else _fallback_body_start(source.text)
-        page.doc = markdown_blocks.parse(_blank_front_matter(source.text, body_start))
+    pages = [f for f in files if f.suffix == ".md"]
+    cache = _cache_for(config, today, use_cache)
+    for page in _analyse_all(config, pages, today, reviewers, bib, workers, cache):
+        report.pages[page.rel] = page
     anchors = {rel: internal_links.anchors_of(p.doc) for rel, p in report.pages.items() if p.doc}
-    # pass 2: rules that need the whole project
-    for rel, page in report.pages.items():
-        if page.doc is None or page.text is None:
-            continue
-        page_date = None
-        if page.clinical and page.meta is not None:
-            page_date = _analyse_front_matter(config, page, today, reviewers, bib_keys)
-        scan = claims_mod.scan_document(page.path, page.doc, page.clinical, bib_keys)
-        page.claims = scan.claims
-        page.diagnostics.extend(scan.diagnostics)
-        for key, where in scan.cited_keys.items():
-            page.cited_keys.setdefault(key, where)
-        if page.clinical:
-            _claim_dates(page, page_date, today, config.review_interval_months, bib)
-            page.diagnostics.extend(readability.check(page.path, page.doc, config.readability_max_grade))
-        page.diagnostics.extend(content_safety.check(page.path, page.doc, page.text))
-        page.diagnostics.extend(internal_links.check(page.path, rel, page.doc, rel_files, anchors))
+    for rel, page in report.pages.items():  # the one rule that needs every page: links and anchors
+        if page.doc is not None and page.text is not None:
+            page.diagnostics.extend(internal_links.check(page.path, rel, page.doc, rel_files, anchors))
     cited = {k for p in report.pages.values() for k in p.cited_keys}
     for entry in bib.entries.values():
         if entry.key not in cited:
