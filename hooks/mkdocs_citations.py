@@ -22,6 +22,7 @@ Unknown keys are the engine's CITE-UNKNOWN-KEY error, with path:line.
 from __future__ import annotations
 
 import html
+import re
 import sys
 from pathlib import Path
 
@@ -32,12 +33,17 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.engine import bibliography as bib_mod  # noqa: E402
-from hooks.engine.citation_style import format_reference  # noqa: E402
+from hooks.engine.citation_style import reference_html  # noqa: E402
 from hooks.engine.code_regions import mask  # noqa: E402
 from hooks.engine.footnote_order import renumber  # noqa: E402
 
 CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin runs
+REF_MARK = "\ue041"  # private-use marks around a reference key, replaced by the formatted reference
+REF_RE = re.compile(REF_MARK + r"([^" + REF_MARK + r"<>]+)" + REF_MARK)
 BIB_COMMAND = "\\bibliography"
+
+
+_ENTRIES: dict[str, bib_mod.Entry] = {}
 
 
 class _Entries:
@@ -54,7 +60,6 @@ class EngineRegistry:
         self.bib_data = bib_data
         self.entries = entries
         self.footnote_format = footnote_format
-        self._text: dict[str, str] = {}
 
     def validate_citation_blocks(self, citation_blocks) -> None:
         """Unknown keys are reported by the engine with page and line; nothing to do here."""
@@ -72,11 +77,14 @@ class EngineRegistry:
         return '<sup class="cite-sep">,</sup>'.join(markers)
 
     def reference_text(self, citation) -> str:
+        """A placeholder that Markdown leaves alone; on_page_content puts the formatted reference there.
+
+        Formatting happens once per entry per build (as HTML), and Python-Markdown never has to parse
+        the reference text of every footnote on every page again.
+        """
         if citation.key not in self.entries:  # the engine reports it as CITE-UNKNOWN-KEY
             return f"**Unknown reference** `{citation.key}`: there is no such entry in references.bib."
-        if citation.key not in self._text:
-            self._text[citation.key] = format_reference(self.entries[citation.key])
-        return self._text[citation.key]
+        return f"{REF_MARK}{citation.key}{REF_MARK}"
 
 
 @event_priority(100)
@@ -93,6 +101,8 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     bib, _ = bib_mod.load(root, root / plugin.config.bib_file)
     plugin.registry = EngineRegistry(_Entries(bib.entries), bib.entries, plugin.config.footnote_format)
+    _ENTRIES.clear()
+    _ENTRIES.update(bib.entries)
     plugin.last_configured = float("inf")  # its on_config then returns early: "no changes in bibfiles"
     return config
 
@@ -120,5 +130,12 @@ on_page_markdown = CombinedEvent(_prepare, _restore)
 
 
 def on_page_content(html_text: str, page, config, files) -> str:
-    """Number references by first citation in reading order (lists and tables included)."""
+    """Put each formatted reference in place; number references by first citation in reading order."""
+    if REF_MARK in html_text:
+        html_text = REF_RE.sub(_reference_html, html_text)
     return renumber(html_text)
+
+
+def _reference_html(match: re.Match[str]) -> str:
+    entry = _ENTRIES.get(match.group(1))
+    return reference_html(entry) if entry is not None else html.escape(match.group(1))

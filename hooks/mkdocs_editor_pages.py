@@ -78,5 +78,5 @@ def on_page_markdown(markdown, page, config, files):
                   f"{quote((config.site_url or '') + page.url, safe='')}")
     when = f"Last changed on {changed:%-d %B %Y}" if changed else "Not yet committed"
     return (markdown.rstrip("\n") + "\n\n"
-            f'<p class="page-history">{when} · <a href="{history}">page history</a> · '
+            f'<p class="page-history" data-search-exclude>{when} · <a href="{history}">page history</a> · '
             f'<a href="{edit}">suggest an edit</a> · <a href="{report_url}">report a problem</a></p>\n')

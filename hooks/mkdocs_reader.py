@@ -79,7 +79,7 @@ def review_box_html(view: page_view.PageView, grades: str) -> str:
     reviewers = ("; ".join(html.escape(f"{r.name}, {r.credentials}") for r in box.reviewers)
                  if box.reviewers else "No clinical reviewer yet")
     lines = [
-        f'<aside class="kb-review-box" aria-label="Review and evidence" data-next-due='
+        f'<aside class="kb-review-box" aria-label="Review and evidence" data-search-exclude data-next-due='
         f'"{box.next_due.isoformat() if box.next_due else ""}" data-status="{html.escape(box.status)}">',
         f'<p class="kb-badges"><a class="kb-evidence kb-evidence-{html.escape(view.evidence)}" href="{grades}" '
         f'title="{html.escape(view.evidence_note)}">Evidence: {html.escape(view.evidence_label)}</a></p>',
@@ -107,7 +107,7 @@ def review_box_html(view: page_view.PageView, grades: str) -> str:
 
 
 AUDIENCE_SWITCH = (
-    '<div class="kb-audience kb-js-only" role="group" aria-label="Show this page first for">'
+    '<div class="kb-audience kb-js-only" role="group" aria-label="Show this page first for" data-search-exclude>'
     '<span class="kb-audience-label">Show first for:</span> '
     '<button type="button" class="kb-audience-button" data-audience="patient" aria-pressed="true">Patients</button> '
     '<button type="button" class="kb-audience-button" data-audience="clinician" aria-pressed="false">'
