@@ -96,6 +96,26 @@ def page(browser, request):
     context.close()
 
 
+KEY_PAGES = {"home": "/", "exosomes": "/therapies/exosomes/", "comparison-table": "/therapies/"}
+
+
+@pytest.fixture(autouse=True)
+def screenshots_on_failure(request, browser, base_url):
+    """When a browser test fails, keep screenshots of the home page, the exosome page and the
+    comparison table (CI uploads test-artifacts/)."""
+    yield
+    report = getattr(request.node, "rep_call", None)
+    if report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context()
+    shot = context.new_page()
+    for name, path in KEY_PAGES.items():
+        shot.goto(base_url + path, wait_until="networkidle")
+        shot.screenshot(path=str(ARTIFACTS / f"{request.node.name}--{name}.png"), full_page=True)
+    context.close()
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_runtest_makereport(item, call):
     report = yield
