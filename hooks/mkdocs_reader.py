@@ -74,7 +74,7 @@ def review_box_html(view: page_view.PageView, grades: str) -> str:
     current = ' aria-current="step"'
     steps = "".join(
         f'<li class="kb-step kb-step-{state}"{current if state == "current" else ""}>'
-        f'{html.escape(label)}<span class="md-visually-hidden"> ({state})</span></li>'
+        f'{html.escape(label)}<span class="kb-visually-hidden"> ({state})</span></li>'
         for _, label, state in box.steps)
     reviewers = ("; ".join(html.escape(f"{r.name}, {r.credentials}") for r in box.reviewers)
                  if box.reviewers else "No clinical reviewer yet")
