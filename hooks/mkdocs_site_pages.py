@@ -31,7 +31,7 @@ def on_files(files, config):
     if current is not None:
         content = bibliography_page.page_markdown(current, "../" + CLAIMS_FILE)
         files.append(File.generated(config, BIBLIOGRAPHY_PAGE, content=content))
-        register = json.dumps(claim_register(current), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        register = json.dumps(claim_register(current), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
         files.append(File.generated(config, CLAIMS_FILE, content=register))
     return files
 
