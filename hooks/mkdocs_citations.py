@@ -43,9 +43,6 @@ REF_RE = re.compile(REF_MARK + r"([^" + REF_MARK + r"<>]+)" + REF_MARK)
 BIB_COMMAND = "\\bibliography"
 
 
-_ENTRIES: dict[str, bib_mod.Entry] = {}
-
-
 class _Entries:
     """Stands in for pybtex's BibliographyData: the plugin only reads ``.entries``."""
 
@@ -101,8 +98,6 @@ def on_config(config):
     root = Path(config.config_file_path).resolve().parent
     bib, _ = bib_mod.load(root, root / plugin.config.bib_file)
     plugin.registry = EngineRegistry(_Entries(bib.entries), bib.entries, plugin.config.footnote_format)
-    _ENTRIES.clear()
-    _ENTRIES.update(bib.entries)
     plugin.last_configured = float("inf")  # its on_config then returns early: "no changes in bibfiles"
     return config
 
@@ -132,10 +127,11 @@ on_page_markdown = CombinedEvent(_prepare, _restore)
 def on_page_content(html_text: str, page, config, files) -> str:
     """Put each formatted reference in place; number references by first citation in reading order."""
     if REF_MARK in html_text:
-        html_text = REF_RE.sub(_reference_html, html_text)
+        entries = config.plugins["bibtex"].registry.entries
+
+        def formatted(match: re.Match[str]) -> str:
+            entry = entries.get(match.group(1))
+            return reference_html(entry) if entry is not None else html.escape(match.group(1))
+
+        html_text = REF_RE.sub(formatted, html_text)
     return renumber(html_text)
-
-
-def _reference_html(match: re.Match[str]) -> str:
-    entry = _ENTRIES.get(match.group(1))
-    return reference_html(entry) if entry is not None else html.escape(match.group(1))

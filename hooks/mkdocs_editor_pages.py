@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -19,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.build_state import build_date, report  # noqa: E402
-from hooks.engine import page_history, review_report, site_nav  # noqa: E402
-from hooks.engine.project import Config, check_project  # noqa: E402
+from hooks.build_state import report  # noqa: E402
+from hooks.engine import frontmatter, page_history, review_report, site_nav  # noqa: E402
+from hooks.engine.review_dates import parse_date  # noqa: E402
 
 REVIEW_PAGE = "editors/review-due.md"
 _history: dict[str, object] = {}
@@ -45,19 +44,21 @@ def on_config(config):
 
 
 def _latest_review_epoch(docs_dir: Path) -> int:
-    dates = [m.group(1) for p in sorted(docs_dir.rglob("*.md"))
-             for m in [re.search(r"^\s*last_reviewed:\s*(\d{4}-\d{2}-\d{2})", p.read_text(encoding="utf-8",
-                                                                                      errors="replace"), re.M)] if m]
-    if not dates:
-        return 0
-    return int(dt.datetime.fromisoformat(max(dates)).replace(tzinfo=dt.UTC).timestamp())
+    """The latest review.last_reviewed in any page's front matter, as seconds since the epoch (0 if none)."""
+    dates = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        meta, _ = frontmatter.parse(str(path), path.read_text(encoding="utf-8", errors="replace"))
+        review = meta.data.get("review") if meta is not None and isinstance(meta.data, dict) else None
+        day = parse_date(review.get("last_reviewed")) if isinstance(review, dict) else None
+        if day:
+            dates.append(day)
+    return int(dt.datetime.combine(max(dates), dt.time(), dt.UTC).timestamp()) if dates else 0
 
 
 def on_files(files, config):
-    current = report()
-    if current is None:  # the checks hook did not run (it is listed first in mkdocs.yml)
-        root = Path(config.config_file_path).resolve().parent
-        current = check_project(Config.load(root), build_date())
+    current = report()  # the check ran in on_pre_build (mkdocs_checks.py, listed first)
+    if current is None:
+        return files
     content = ("# Review-due report\n\n"
                + review_report.as_markdown(current, link_prefix="../")
                + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")

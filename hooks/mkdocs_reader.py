@@ -25,12 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from hooks.build_state import build_date, report  # noqa: E402
+from hooks.build_state import report  # noqa: E402
 from hooks.engine import csp, page_view, site_tables  # noqa: E402
+from hooks.engine import reviewers as reviewers_mod  # noqa: E402
 from hooks.engine.frontmatter import schema_labels  # noqa: E402
 from hooks.engine.project import Config  # noqa: E402
 
-CLINICAL_DIRS = ("therapies/", "conditions/", "claims/")
 GRADES_PAGE = "about/evidence-grading.md"
 _views: dict[str, page_view.PageView] = {}
 _cited: dict[str, list[str]] = {}
@@ -42,10 +42,6 @@ def _long(day: dt.date | None) -> str:
 
 def _time(day: dt.date | None) -> str:
     return f'<time datetime="{day.isoformat()}">{_long(day)}</time>' if day else "not recorded"
-
-
-def is_clinical(src: str) -> bool:
-    return src.startswith(CLINICAL_DIRS) and not src.endswith("/index.md")
 
 
 def on_config(config):
@@ -60,11 +56,10 @@ def _load_views(config) -> None:
         return
     cfg = Config.load(Path(config.config_file_path).resolve().parent)
     labels = schema_labels(str(cfg.schema))
-    reviewers = page_view.load_reviewers(cfg.reviewers)
+    reviewers = reviewers_mod.load(cfg.reviewers)
     for rel, page in current.pages.items():
         if page.clinical and page.meta is not None and isinstance(page.meta.data, dict):
-            _views[rel] = page_view.page_view(rel, page.meta.data, labels, build_date(),
-                                              cfg.review_interval_months, reviewers)
+            _views[rel] = page_view.page_view(rel, page.meta.data, labels, page.review, reviewers)
             _cited[rel] = list(page.cited_keys)
 
 
@@ -132,7 +127,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
                                     site_tables.comparison_markdown(_views.values(), src))
         markdown = markdown.replace(site_tables.MAP_MARKER, site_tables.evidence_map_markdown(_views.values(), src))
     view = _views.get(src)
-    if view is None or not is_clinical(src):
+    if view is None:  # views exist for clinical pages only (the engine decides which those are)
         return markdown
     if view.page_type == "therapy":  # the therapy page is the first answer to a search for its name
         page.meta.setdefault("search", {}).setdefault("boost", 2)
@@ -167,7 +162,7 @@ def _with_structured_data(output: str, page, config) -> str:
     src = page.file.src_uri
     view = _views.get(src)
     current = report()
-    if view is None or current is None or not is_clinical(src):
+    if view is None or current is None:
         return output
     url = (config.site_url or "/").rstrip("/") + "/" + page.url
     data = page_view.structured_data(view, url, _cited.get(src, []), current.bibliography)

@@ -14,8 +14,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.build_state import report  # noqa: E402
-from hooks.cli import claim_register  # noqa: E402
-from hooks.engine import bibliography_page, glossary  # noqa: E402
+from hooks.engine import bibliography_page, claim_register, glossary  # noqa: E402
 
 GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "about/glossary.md"
@@ -31,7 +30,8 @@ def on_files(files, config):
     if current is not None:
         content = bibliography_page.page_markdown(current, "../" + CLAIMS_FILE)
         files.append(File.generated(config, BIBLIOGRAPHY_PAGE, content=content))
-        register = json.dumps(claim_register(current), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+        register = json.dumps(claim_register.register(current), separators=(",", ":"), ensure_ascii=False,
+                              sort_keys=True)
         files.append(File.generated(config, CLAIMS_FILE, content=register))
     return files
 

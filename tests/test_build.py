@@ -90,25 +90,24 @@ def test_review_status_is_shown_to_the_reader(built):
     assert "last on 1 June 2026" in html
 
 
-def test_numbering_follows_first_citation_on_each_page(tmp_path):
+def build_one_page(tmp_path: Path, name: str, body: str) -> str:
+    """Build the fixture site with one more therapy page; the page's raw HTML (tooltips included)."""
     root = make_site(tmp_path)
-    (root / "docs" / "therapies" / "order.md").write_text(
-        FRONT_MATTER + "# Order\n\nFirst [@fda2019exosome]. Second [@olsen2002randomized].\n", encoding="utf-8")
+    (root / "docs" / "therapies" / f"{name}.md").write_text(FRONT_MATTER + body, encoding="utf-8")
     result = build(root)
     assert result.returncode == 0, result.stderr
-    html = page_html(root, "therapies/order/index.html")
+    return (root / "site" / "therapies" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_numbering_follows_first_citation_on_each_page(tmp_path):
+    html = build_one_page(tmp_path, "order", "# Order\n\nFirst [@fda2019exosome]. Second [@olsen2002randomized].\n")
     assert 'href="#fn:fda2019exosome">1</a>' in html
     assert 'href="#fn:olsen2002randomized">2</a>' in html
 
 
 def test_numbering_counts_list_items_and_tables_in_reading_order(tmp_path):
-    root = make_site(tmp_path)
-    (root / "docs" / "therapies" / "order.md").write_text(
-        FRONT_MATTER + "# Order\n\n- An item first [@fda2019exosome].\n\nA paragraph next [@olsen2002randomized].\n",
-        encoding="utf-8")
-    result = build(root)
-    assert result.returncode == 0, result.stderr
-    html = page_html(root, "therapies/order/index.html")
+    html = build_one_page(tmp_path, "order",
+                          "# Order\n\n- An item first [@fda2019exosome].\n\nA paragraph next [@olsen2002randomized].\n")
     assert 'href="#fn:fda2019exosome">1</a>' in html and 'href="#fn:olsen2002randomized">2</a>' in html
     refs = html[html.index('<div class="footnote">'):]
     assert refs.index('id="fn:fda2019exosome"') < refs.index('id="fn:olsen2002randomized"')
@@ -239,12 +238,7 @@ def test_glossary_bibliography_and_claim_register_are_published(built):
 
 
 def test_terms_get_tooltips_from_the_glossary(tmp_path):
-    root = make_site(tmp_path)
-    (root / "docs" / "therapies" / "abbr.md").write_text(
-        FRONT_MATTER + "# Abbr\n\nOne RCT tested it [@olsen2002randomized].\n", encoding="utf-8")
-    result = build(root)
-    assert result.returncode == 0, result.stderr
-    html = (root / "site" / "therapies" / "abbr" / "index.html").read_text(encoding="utf-8")
+    html = build_one_page(tmp_path, "abbr", "# Abbr\n\nOne RCT tested it [@olsen2002randomized].\n")
     assert '<abbr title="Randomised controlled trial' in html
 
 

@@ -82,26 +82,29 @@ def _sentence(text: str) -> str:
 _FORMATTED: dict[tuple[object, ...], str] = {}
 
 
-def format_reference(entry: Entry) -> str:
-    """One reference as Markdown, formatted once per distinct entry (pages, bibliography page)."""
-    key = (entry.key, entry.entry_type, tuple(sorted(entry.fields.items())))
+def _once(style: str, entry: Entry, render) -> str:
+    """Each distinct entry is formatted once per style and process, however many pages cite it."""
+    key = (style, entry.key, entry.entry_type, tuple(sorted(entry.fields.items())))
     text = _FORMATTED.get(key)
     if text is None:
-        text = _FORMATTED[key] = _format_reference(entry)
+        text = _FORMATTED[key] = render(entry)
     return text
 
 
-def _format_reference(entry: Entry) -> str:
+def format_reference(entry: Entry) -> str:
     """One reference as Markdown (escaped where needed), with links and evidence label."""
-    return _render(entry, md_escape, lambda t: f"*{t}*", lambda t, u: f"[{t}]({u})", lambda u: f"<{u}>")
+    return _once("markdown", entry, lambda e: _render(e, md_escape, lambda t: f"*{t}*", lambda t, u: f"[{t}]({u})",
+                                                      lambda u: f"<{u}>"))
+
+
+def _link(text: str, url: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
 
 
 def reference_html(entry: Entry) -> str:
-    """The same reference as HTML, for pages assembled without Markdown (the bibliography page)."""
-    def link(text: str, url: str) -> str:
-        return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
-
-    return _render(entry, html.escape, lambda t: f"<em>{t}</em>", link, lambda u: link(html.escape(u), u))
+    """The same reference as HTML: the reference lists of pages and the bibliography page."""
+    return _once("html", entry, lambda e: _render(e, html.escape, lambda t: f"<em>{t}</em>", _link,
+                                                  lambda u: _link(html.escape(u), u)))
 
 
 def _render(entry: Entry, esc, em, link, autolink) -> str:

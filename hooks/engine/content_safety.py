@@ -22,8 +22,8 @@ ALLOWED_TAGS = frozenset({
 })
 ALLOWED_ATTRS = frozenset({
     "class", "id", "title", "href", "src", "alt", "lang", "dir", "colspan", "rowspan", "scope", "datetime",
-    "markdown", "role", "width", "height", "open", "cite", "start", "reversed", "hidden", "style",
-})  # "style" is allowed only to report it precisely below: it is never accepted
+    "markdown", "role", "width", "height", "open", "cite", "start", "reversed", "hidden",
+})
 URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "poster", "data", "srcset"})
 UNSAFE_SCHEME = re.compile(r"^\s*(?:javascript|vbscript|data)\s*:", re.IGNORECASE)
 

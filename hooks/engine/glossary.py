@@ -32,11 +32,6 @@ def load(path: Path) -> list[Term]:
             if isinstance(i, dict) and i.get("term") and i.get("definition")]
 
 
-def abbreviations(terms: list[Term]) -> str:
-    """Python-Markdown `abbr` definitions: every occurrence of a term gets its tooltip."""
-    return "\n".join(f"*[{t.term}]: {t.definition}" for t in terms)
-
-
 def page_markdown(terms: list[Term]) -> str:
     lines = ["# Glossary", "", "Abbreviations and terms used on this site. Each one is also explained in a "
              "tooltip wherever it appears.", "", "| Term | Meaning |", "| --- | --- |"]

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from .bibliography import Bibliography
 from .citation_style import plain
-from .review_dates import add_months, parse_date
+from .review_dates import ReviewDue, parse_date
+from .reviewers import Reviewer
 
 STATUS_TEXT = {
     "draft": "This page is a draft.",
@@ -25,15 +23,6 @@ STATUS_TEXT = {
 }
 REVIEW_STEPS = (("submitted", "Submitted"), ("in-review", "In review"), ("approved", "Approved"))
 STATUS_ORDER = {"draft": 0, "submitted": 1, "in-review": 2, "approved": 3}
-
-
-@dataclass(frozen=True)
-class Reviewer:
-    id: str
-    name: str
-    credentials: str
-    affiliation: str
-    conflicts: str
 
 
 @dataclass(frozen=True)
@@ -74,22 +63,6 @@ class PageView:
     regulatory: list[RegulatoryRow] = field(default_factory=list)
 
 
-def load_reviewers(path: Path) -> dict[str, Reviewer]:
-    if not path.exists():
-        return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        return {}
-    out = {}
-    for item in data.get("reviewers", []) or []:
-        if isinstance(item, dict) and item.get("id"):
-            out[str(item["id"])] = Reviewer(str(item["id"]), str(item.get("name", "")),
-                                            str(item.get("credentials", "")), str(item.get("affiliation", "")),
-                                            str(item.get("conflicts", "")))
-    return out
-
-
 def _steps(status: str) -> list[tuple[str, str, str]]:
     rank = STATUS_ORDER.get(status, 0)
     out = []
@@ -100,23 +73,22 @@ def _steps(status: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def review_box(meta: dict, today: dt.date, interval_months: int, reviewers: dict[str, Reviewer]) -> ReviewBox:
+def review_box(meta: dict, due: ReviewDue | None, reviewers: dict[str, Reviewer]) -> ReviewBox:
+    """The review box; dates and overdue state are the check's own (Page.review), not computed again."""
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
-    last = parse_date(review.get("last_reviewed"))
-    next_due = add_months(last, interval_months) if last else None
     ids = review.get("reviewed_by") or []
     return ReviewBox(
         status=str(review.get("status", "draft")),
         steps=_steps(str(review.get("status", "draft"))),
-        last_reviewed=last,
-        next_due=next_due,
+        last_reviewed=due.last_reviewed if due else parse_date(review.get("last_reviewed")),
+        next_due=due.next_due if due else None,
         evidence_current_to=parse_date(review.get("evidence_current_to")),
-        overdue=bool(next_due and next_due < today),
+        overdue=bool(due and due.overdue),
         reviewers=[reviewers[i] for i in ids if isinstance(i, str) and i in reviewers],
     )
 
 
-def page_view(rel: str, meta: dict, labels: dict[str, dict[str, str]], today: dt.date, interval_months: int,
+def page_view(rel: str, meta: dict, labels: dict[str, dict[str, str]], due: ReviewDue | None,
               reviewers: dict[str, Reviewer]) -> PageView:
     condition_labels = labels.get("condition", {})
     regulatory = meta.get("regulatory") if isinstance(meta.get("regulatory"), dict) else {}
@@ -141,7 +113,7 @@ def page_view(rel: str, meta: dict, labels: dict[str, dict[str, str]], today: dt
         evidence_label=labels.get("certainty", {}).get(evidence, evidence),
         evidence_note=str(meta.get("evidence_note", "")),
         administration=str(meta.get("administration", "")),
-        review=review_box(meta, today, interval_months, reviewers),
+        review=review_box(meta, due, reviewers),
         regulatory=rows,
     )
 

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import bibliography as bib_mod
 from . import claims as claims_mod
 from . import content_safety, frontmatter, internal_links, markdown_blocks, readability, review_dates
+from . import reviewers as reviewers_mod
 from .diagnostics import Diagnostic
 from .page_cache import PageCache, context_digest
 from .source import display_path, read
@@ -114,16 +113,6 @@ class Report:
     @property
     def reviews(self) -> list[review_dates.ReviewDue]:
         return sorted((p.review for p in self.pages.values() if p.review), key=lambda r: (r.next_due, r.path))
-
-
-def _load_reviewers(path: Path) -> set[str]:
-    if not path.exists():
-        return set()
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError:
-        return set()
-    return {str(r.get("id")) for r in data.get("reviewers", []) or [] if isinstance(r, dict)}
 
 
 def _blank_front_matter(text: str, body_start: int) -> str:
@@ -332,7 +321,7 @@ def check_project(config: Config, today: dt.date | None = None, workers: int = 1
     today = today or dt.date.today()
     bib, bib_diags = bib_mod.load(config.root, config.bibliography)
     report = Report(config, today, bib, diagnostics=list(bib_diags))
-    reviewers = _load_reviewers(config.reviewers)
+    reviewers = set(reviewers_mod.load(config.reviewers))
     files = _discover(config)
     rel_files = {f.relative_to(config.docs_dir).as_posix() for f in files}
     pages = [f for f in files if f.suffix == ".md"]
