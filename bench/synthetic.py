@@ -58,9 +58,11 @@ def page(n: int, entries: int, rnd: random.Random) -> str:
     return "\n".join(lines)
 
 
-def make_site(dest: Path, pages: int, entries: int, *, bare: bool) -> Path:
+def make_site(dest: Path, pages: int, entries: int, *, bare: bool, bounded_nav: bool = False) -> Path:
     """A project copy with synthetic content. bare=True: Material and search only, no citations plugin,
-    no hooks (the citations stay as literal text): the baseline."""
+    no hooks (the citations stay as literal text): the baseline. bounded_nav=True adds to that bare site
+    only the project's navigation hook (a window of each large section in every sidebar), so the cost
+    of everything else the project adds can be read against a baseline with the same navigation."""
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -72,6 +74,10 @@ def make_site(dest: Path, pages: int, entries: int, *, bare: bool) -> Path:
     shutil.copytree(REPO / "docs" / "stylesheets", docs / "stylesheets")
     shutil.copytree(REPO / "docs" / "javascripts", docs / "javascripts")
     (docs / "index.md").write_text("# Synthetic\n\nA benchmark site.\n", encoding="utf-8")
+    # the folder's landing page, as on the real site: a table of every therapy (an HTML comment
+    # in the bare build, which has no hooks to fill it)
+    (docs / "therapies" / "index.md").write_text(
+        "---\ntitle: Therapies\n---\n\n# Therapies\n\n<!-- kb:therapy-comparison -->\n", encoding="utf-8")
     rnd = random.Random(pages * 7919 + entries)
     for n in range(pages):
         (docs / "therapies" / f"therapy-{n:04d}.md").write_text(page(n, entries, rnd), encoding="utf-8")
@@ -79,6 +85,8 @@ def make_site(dest: Path, pages: int, entries: int, *, bare: bool) -> Path:
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[0]
     if bare:
         config = _bare(config)  # MkDocs builds the same navigation from the folders
+        if bounded_nav:
+            config += "hooks:\n  - hooks/mkdocs_navigation.py\nextra:\n  nav_window: 25\n"
     else:
         config += "\nnav:\n  - Home: index.md\n  - Therapies: therapies/\n"
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")

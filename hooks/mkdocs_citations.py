@@ -13,8 +13,10 @@ names no page for an unknown key. This adapter:
 * hides ``@`` inside code from the plugin (priority 50, before it) and restores it
   afterwards (priority -50), so code is shown exactly as written;
 * adds the "References" heading where the plugin's list goes;
-* numbers references by their first citation in reading order (the footnotes
-  extension would number paragraphs before list items and table rows).
+* leaves citations out of Markdown's way: the plugin's markers become placeholders and
+  its footnote definitions are dropped, and after Markdown the engine
+  (``hooks/engine/reference_list.py``) writes the numbered markers and the reference list
+  in the footnotes extension's own HTML, numbered by first citation in reading order.
 
 Unknown keys are the engine's CITE-UNKNOWN-KEY error, with path:line.
 """
@@ -35,12 +37,13 @@ if str(ROOT) not in sys.path:
 from hooks.engine import bibliography as bib_mod  # noqa: E402
 from hooks.engine.citation_style import reference_html  # noqa: E402
 from hooks.engine.code_regions import mask  # noqa: E402
-from hooks.engine.footnote_order import renumber  # noqa: E402
+from hooks.engine.reference_list import CITE_MARK, placeholder, render  # noqa: E402
 
 CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin runs
-REF_MARK = "\ue041"  # private-use marks around a reference key, replaced by the formatted reference
-REF_RE = re.compile(REF_MARK + r"([^" + REF_MARK + r"<>]+)" + REF_MARK)
+DEFINITION_MARK = "\ue041"  # what the plugin's footnote definitions hold; the definitions are dropped
+DEFINITION_RE = re.compile(r"^\[\^[^\]]+\]: " + DEFINITION_MARK + ".*$\n?", re.M)
 BIB_COMMAND = "\\bibliography"
+HEADING = "## References { #references }"
 
 
 class _Entries:
@@ -67,21 +70,16 @@ class EngineRegistry:
     def inline_text(self, citation_block) -> str:
         markers = []
         for citation in citation_block.citations:
-            marker = f"[^{self.footnote_format.format(key=citation.key)}]"
+            marker = placeholder(self.footnote_format.format(key=citation.key))
             if citation.suffix:
                 marker += f'<sup class="cite-locator">({html.escape(citation.suffix.strip())})</sup>'
             markers.append(marker)
         return '<sup class="cite-sep">,</sup>'.join(markers)
 
     def reference_text(self, citation) -> str:
-        """A placeholder that Markdown leaves alone; on_page_content puts the formatted reference there.
-
-        Formatting happens once per entry per build (as HTML), and Python-Markdown never has to parse
-        the reference text of every footnote on every page again.
-        """
-        if citation.key not in self.entries:  # the engine reports it as CITE-UNKNOWN-KEY
-            return f"**Unknown reference** `{citation.key}`: there is no such entry in references.bib."
-        return f"{REF_MARK}{citation.key}{REF_MARK}"
+        """The plugin writes one footnote definition per cited key; they are dropped after it runs
+        (the list is written after Markdown, from the markers), so this only marks them."""
+        return f"{DEFINITION_MARK}{citation.key}"
 
 
 @event_priority(100)
@@ -107,17 +105,17 @@ def _prepare(markdown: str, page, config, files) -> str:
     """Before mkdocs-bibtex: hide code from it and place the reference list."""
     masked = mask(markdown, "@", CODE_AT)
     if "[@" in masked or "; @" in masked:
-        masked = masked.rstrip("\n") + f"\n\n## References {{ #references }}\n\n{BIB_COMMAND}\n"
+        masked = masked.rstrip("\n") + f"\n\n{HEADING}\n\n{BIB_COMMAND}\n"
     return masked
 
 
 @event_priority(-50)
 def _restore(markdown: str, page, config, files) -> str:
-    """After mkdocs-bibtex: put the '@' back inside code; drop an unused list heading."""
-    markdown = markdown.replace(CODE_AT, "@")
-    heading = "## References { #references }"
-    if heading in markdown and "[^" not in markdown.split(heading, 1)[1]:
-        markdown = markdown.replace(heading, "")
+    """After mkdocs-bibtex: put the '@' back inside code, drop its footnote definitions, and drop
+    the list heading of a page that cites nothing after all."""
+    markdown = DEFINITION_RE.sub("", markdown.replace(CODE_AT, "@"))
+    if HEADING in markdown and CITE_MARK not in markdown:
+        markdown = markdown.replace(HEADING, "")
     return markdown
 
 
@@ -125,13 +123,18 @@ on_page_markdown = CombinedEvent(_prepare, _restore)
 
 
 def on_page_content(html_text: str, page, config, files) -> str:
-    """Put each formatted reference in place; number references by first citation in reading order."""
-    if REF_MARK in html_text:
-        entries = config.plugins["bibtex"].registry.entries
+    """Numbered citation markers and the page's reference list (each reference formatted once per build)."""
+    plugin = config.plugins.get("bibtex")
+    if plugin is None or CITE_MARK not in html_text:
+        return html_text
+    entries = plugin.registry.entries
 
-        def formatted(match: re.Match[str]) -> str:
-            entry = entries.get(match.group(1))
-            return reference_html(entry) if entry is not None else html.escape(match.group(1))
+    def formatted(key: str) -> str:
+        entry = entries.get(key)
+        if entry is None:  # the engine reports it as CITE-UNKNOWN-KEY, with path and line
+            return (f"<strong>Unknown reference</strong> <code>{html.escape(key)}</code>: "
+                    "no such entry in references.bib.")
+        return reference_html(entry)
 
-        html_text = REF_RE.sub(formatted, html_text)
-    return renumber(html_text)
+    footnotes = config.mdx_configs.get("footnotes", {})
+    return render(html_text, formatted, footnotes.get("BACKLINK_TITLE", "Jump back to footnote %d in the text"))

@@ -1,6 +1,6 @@
-"""MkDocs hook: navigation from folders, page history from git, and the editors' review-due page.
+"""MkDocs hook: page history from git, and the editors' review-due page.
 
-Thin adapter over hooks/engine (site_nav, page_history, review_report).
+Thin adapter over hooks/engine (page_history, review_report).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.build_state import report  # noqa: E402
-from hooks.engine import frontmatter, page_history, review_report, site_nav  # noqa: E402
+from hooks.engine import frontmatter, page_history, review_report  # noqa: E402
 from hooks.engine.review_dates import parse_date  # noqa: E402
 
 REVIEW_PAGE = "editors/review-due.md"
@@ -36,8 +36,6 @@ def on_config(config):
         if epoch is None:
             epoch = _latest_review_epoch(docs_dir)
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
-    if config.nav:
-        config.nav = site_nav.expand(config.nav, docs_dir)
     _history.clear()
     _history.update(page_history.last_changed(root, docs_dir.name))
     return config

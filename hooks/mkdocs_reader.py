@@ -126,6 +126,9 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         markdown = markdown.replace(site_tables.COMPARISON_MARKER,
                                     site_tables.comparison_markdown(_views.values(), src))
         markdown = markdown.replace(site_tables.MAP_MARKER, site_tables.evidence_map_markdown(_views.values(), src))
+    if site_tables.SECTION_PAGES_MARKER in markdown:
+        markdown = markdown.replace(site_tables.SECTION_PAGES_MARKER,
+                                    site_tables.section_pages_markdown(_views.values(), src))
     view = _views.get(src)
     if view is None:  # views exist for clinical pages only (the engine decides which those are)
         return markdown

@@ -106,11 +106,16 @@ def test_numbering_follows_first_citation_on_each_page(tmp_path):
 
 
 def test_numbering_counts_list_items_and_tables_in_reading_order(tmp_path):
-    html = build_one_page(tmp_path, "order",
-                          "# Order\n\n- An item first [@fda2019exosome].\n\nA paragraph next [@olsen2002randomized].\n")
+    html = build_one_page(tmp_path, "order", "# Order\n\n- An item first [@fda2019exosome].\n\n"
+                          "A paragraph next [@olsen2002randomized]. Again [@fda2019exosome].\n\n"
+                          "| A | B |\n| --- | --- |\n| Cell | Last [@fda2019exosome] |\n")
     assert 'href="#fn:fda2019exosome">1</a>' in html and 'href="#fn:olsen2002randomized">2</a>' in html
     refs = html[html.index('<div class="footnote">'):]
     assert refs.index('id="fn:fda2019exosome"') < refs.index('id="fn:olsen2002randomized"')
+    # each repeated citation has its own id, in reading order, and the list links back to each in turn
+    markers = re.findall(r'<sup id="(fnref\d*:fda2019exosome)">', html[:html.index('<div class="footnote">')])
+    assert markers == ["fnref:fda2019exosome", "fnref2:fda2019exosome", "fnref3:fda2019exosome"]
+    assert re.findall(r'class="footnote-backref" href="#(fnref\d*:fda2019exosome)"', refs) == markers
 
 
 @pytest.mark.parametrize(
@@ -256,3 +261,35 @@ def test_the_same_content_builds_byte_identical_sites(tmp_path):
     one, two = files(first), files(second)
     assert one.keys() == two.keys()
     assert [name for name in one if one[name] != two[name]] == []
+
+
+def test_a_large_section_lists_a_window_of_pages_in_each_sidebar(tmp_path):
+    root = make_site(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(re.sub(r"nav_window: \d+", "nav_window: 3", config.read_text(encoding="utf-8")), encoding="utf-8")
+    therapies = root / "docs" / "therapies"
+    (therapies / "index.md").write_text("---\ntitle: Therapies\n---\n\n# Therapies\n\n<!-- kb:section-pages -->\n",
+                                        encoding="utf-8")
+    for n in range(1, 7):
+        body = f"# Page {n}\n\nIt is studied [@olsen2002randomized].\n"
+        (therapies / f"p{n}.md").write_text(FRONT_MATTER.replace("title: Test therapy", f"title: Page {n}") + body,
+                                           encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+    def sidebar(rel: str) -> str:
+        html = (root / "site" / "therapies" / rel / "index.html").read_text(encoding="utf-8")
+        return html[html.index("md-sidebar--primary"):html.index("md-sidebar--secondary")]
+
+    def listed(rel: str) -> list[str]:  # the section's pages in this page's sidebar ("./" is the page itself)
+        found = re.findall(r'href="(\./|\.\./(?:p\d|sample)/)" class="md-nav__link', sidebar(rel))
+        return [rel if href == "./" else href[3:-1] for href in found]
+
+    assert listed("p4") == ["p3", "p4", "p5"]  # the page and its neighbours, in the section's order
+    assert listed("p1") == ["p1", "p2", "p3"]
+    assert listed("sample") == ["p5", "p6", "sample"]  # the last page: the window stops at the end
+    assert re.search(r'href="\.\./"[^>]*>\s*<span class="md-ellipsis">\s*All 7 pages in Therapies', sidebar("p4"))
+    # every page is still one click away: the landing page lists them all, from their front matter
+    landing = (root / "site" / "therapies" / "index.html").read_text(encoding="utf-8")
+    content = landing[landing.index('<article'):landing.index('</article>')]
+    assert sorted(re.findall(r'<li><a href="(p\d|sample)/">', content)) == [*(f"p{n}" for n in range(1, 7)), "sample"]

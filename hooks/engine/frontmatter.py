@@ -138,7 +138,13 @@ def parse(path: str, text: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
 
 @lru_cache(maxsize=4)
 def load_schema(schema_path: str) -> Draft202012Validator:
-    schema = json.loads(Path(schema_path).read_text(encoding="utf-8"))
+    """The validator for the schema file as it is now (built once per distinct file content)."""
+    return _validator(Path(schema_path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
+def _validator(schema_text: str) -> Draft202012Validator:
+    schema = json.loads(schema_text)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)
 

@@ -10,6 +10,7 @@ from .page_view import PageView
 
 COMPARISON_MARKER = "<!-- kb:therapy-comparison -->"
 MAP_MARKER = "<!-- kb:evidence-map -->"
+SECTION_PAGES_MARKER = "<!-- kb:section-pages -->"
 GRADE_RANK = {"high": 0, "moderate": 1, "low": 2, "very-low": 3}
 
 
@@ -89,3 +90,12 @@ def therapies_for_condition_markdown(condition: PageView, views: Iterable[PageVi
         lines.append(f"| [{_cell(view.title)}]({_rel(src, view.rel)}) | {_badge(view)} | "
                      f"{_status(view, 'us-fda')} | {_cell(view.administration)} |")
     return "\n".join(lines)
+
+
+def section_pages_markdown(views: Iterable[PageView], src: str) -> str:
+    """Every page in a landing page's folder (and below), by title, with its description: the full
+    list that a large section's sidebar links to (hooks/engine/nav_window.py)."""
+    folder = posixpath.dirname(src)
+    prefix = f"{folder}/" if folder else ""
+    pages = sorted((v for v in views if v.rel.startswith(prefix)), key=lambda v: v.title.casefold())
+    return "\n".join(f"- [{_cell(v.title)}]({_rel(src, v.rel)}): {_cell(v.description)}" for v in pages)
