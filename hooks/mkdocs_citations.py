@@ -35,15 +35,20 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from hooks.engine import bibliography as bib_mod  # noqa: E402
+from hooks.engine import glossary  # noqa: E402
 from hooks.engine.citation_style import reference_html  # noqa: E402
 from hooks.engine.code_regions import mask  # noqa: E402
-from hooks.engine.reference_list import CITE_MARK, placeholder, render  # noqa: E402
+from hooks.engine.reference_list import CITE_MARK, list_html, number_markers, placeholder  # noqa: E402
 
 CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin runs
 DEFINITION_MARK = "\ue041"  # what the plugin's footnote definitions hold; the definitions are dropped
 DEFINITION_RE = re.compile(r"^\[\^[^\]]+\]: " + DEFINITION_MARK + ".*$\n?", re.M)
 BIB_COMMAND = "\\bibliography"
 HEADING = "## References { #references }"
+LIST_MARKER = "<!-- kb:reference-list -->"
+_pending_lists: dict[str, str] = {}  # src -> the reference list of a page being built
+_formatted: dict[str, str] = {}  # key -> the reference as HTML with glossary tooltips, once per build
+_terms: list[glossary.Term] = []
 
 
 class _Entries:
@@ -94,9 +99,12 @@ def on_config(config):
     if plugin is None:
         return config
     root = Path(config.config_file_path).resolve().parent
-    bib, _ = bib_mod.load(root, root / plugin.config.bib_file)
+    bib, _ = bib_mod.load(root, root / plugin.config.bib_file, root / ".cache" / "bibliography")
     plugin.registry = EngineRegistry(_Entries(bib.entries), bib.entries, plugin.config.footnote_format)
     plugin.last_configured = float("inf")  # its on_config then returns early: "no changes in bibfiles"
+    _terms[:] = glossary.load(root / glossary.DATA_FILE)
+    _formatted.clear()
+    _pending_lists.clear()
     return config
 
 
@@ -123,18 +131,34 @@ on_page_markdown = CombinedEvent(_prepare, _restore)
 
 
 def on_page_content(html_text: str, page, config, files) -> str:
-    """Numbered citation markers and the page's reference list (each reference formatted once per build)."""
+    """Numbered citation markers; the page's reference list waits for on_page_context."""
     plugin = config.plugins.get("bibtex")
     if plugin is None or CITE_MARK not in html_text:
         return html_text
     entries = plugin.registry.entries
 
     def formatted(key: str) -> str:
-        entry = entries.get(key)
-        if entry is None:  # the engine reports it as CITE-UNKNOWN-KEY, with path and line
-            return (f"<strong>Unknown reference</strong> <code>{html.escape(key)}</code>: "
-                    "no such entry in references.bib.")
-        return reference_html(entry)
+        if key not in _formatted:
+            entry = entries.get(key)
+            if entry is None:  # the engine reports it as CITE-UNKNOWN-KEY, with path and line
+                _formatted[key] = (f"<strong>Unknown reference</strong> <code>{html.escape(key)}</code>: "
+                                   "no such entry in references.bib.")
+            else:
+                _formatted[key] = glossary.annotate_html(reference_html(entry), _terms)
+        return _formatted[key]
 
+    html_text, uses = number_markers(html_text)
     footnotes = config.mdx_configs.get("footnotes", {})
-    return render(html_text, formatted, footnotes.get("BACKLINK_TITLE", "Jump back to footnote %d in the text"))
+    title = footnotes.get("BACKLINK_TITLE", "Jump back to footnote %d in the text")
+    _pending_lists[page.file.src_uri] = list_html(uses, formatted, title)
+    return html_text.rstrip("\n") + "\n" + LIST_MARKER
+
+
+@event_priority(-50)  # after the search plugin has indexed the page
+def on_page_context(context, page, config, nav):
+    """The reference list goes in only now, so search never indexes it (and never spends time
+    reading it): each reference is indexed once, on the bibliography page."""
+    listing = _pending_lists.pop(page.file.src_uri, None)
+    if listing is not None:
+        page.content = page.content.replace(LIST_MARKER, listing, 1)
+    return context

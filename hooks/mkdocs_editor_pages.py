@@ -23,7 +23,9 @@ from hooks.engine import frontmatter, page_history, review_report  # noqa: E402
 from hooks.engine.review_dates import parse_date  # noqa: E402
 
 REVIEW_PAGE = "editors/review-due.md"
+FOOTER_MARKER = "<!-- kb:page-history -->"
 _history: dict[str, object] = {}
+_footers: dict[str, str] = {}  # src -> the history line of a page being built
 
 
 def on_config(config):
@@ -37,6 +39,7 @@ def on_config(config):
             epoch = _latest_review_epoch(docs_dir)
         os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
     _history.clear()
+    _footers.clear()
     _history.update(page_history.last_changed(root, docs_dir.name))
     return config
 
@@ -76,6 +79,13 @@ def on_page_markdown(markdown, page, config, files):
     report_url = (f"{repo.rstrip('/')}/issues/new?template=page-is-wrong.yml&page="
                   f"{quote((config.site_url or '') + page.url, safe='')}")
     when = f"Last changed on {changed:%-d %B %Y}" if changed else "Not yet committed"
-    return (markdown.rstrip("\n") + "\n\n"
-            f'<p class="page-history" data-search-exclude>{when} · <a href="{history}">page history</a> · '
-            f'<a href="{edit}">suggest an edit</a> · <a href="{report_url}">report a problem</a></p>\n')
+    _footers[page.file.src_uri] = (
+        f'<p class="page-history" data-search-exclude>{when} · <a href="{history}">page history</a> · '
+        f'<a href="{edit}">suggest an edit</a> · <a href="{report_url}">report a problem</a></p>')
+    return markdown.rstrip("\n") + f"\n\n{FOOTER_MARKER}\n"
+
+
+def on_page_content(html_text: str, page, config, files) -> str:
+    """The history line is ready HTML: it replaces its marker after Markdown, never parsed by it."""
+    footer = _footers.pop(page.file.src_uri, None)
+    return html_text.replace(FOOTER_MARKER, footer, 1) if footer is not None else html_text

@@ -32,8 +32,12 @@ from hooks.engine.frontmatter import schema_labels  # noqa: E402
 from hooks.engine.project import Config  # noqa: E402
 
 GRADES_PAGE = "about/evidence-grading.md"
+# The head of a clinical page (aliases, review box, audience switch) is ready HTML: it goes in
+# after Markdown, where this marker stands, so the converter never re-parses it.
+HEAD_MARKER = "<!-- kb:page-head -->"
 _views: dict[str, page_view.PageView] = {}
 _cited: dict[str, list[str]] = {}
+_heads: dict[str, str] = {}  # src -> the head HTML of a page being built
 
 
 def _long(day: dt.date | None) -> str:
@@ -141,19 +145,25 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     grades = grades_file.url_relative_to(page.file) if grades_file else ""
     head.append(review_box_html(view, grades))
     head.append(AUDIENCE_SWITCH)
+    _heads[src] = "\n".join(head)
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):
-            markdown = "\n".join([*lines[: index + 1], "", *head, "", *lines[index + 1:]])
+            markdown = "\n".join([*lines[: index + 1], "", HEAD_MARKER, "", *lines[index + 1:]])
             break
     else:
-        markdown = "\n".join(head) + "\n\n" + markdown
+        markdown = HEAD_MARKER + "\n\n" + markdown
     if view.regulatory:
         markdown = _after_heading(markdown, "## Regulatory status", site_tables.regulatory_markdown(view))
     if view.page_type == "condition":
         markdown = _after_heading(markdown, "## Treatments",
                                   site_tables.therapies_for_condition_markdown(view, _views.values(), src))
     return markdown
+
+
+def on_page_content(html_text: str, page, config, files) -> str:
+    head = _heads.pop(page.file.src_uri, None)
+    return html_text.replace(HEAD_MARKER, head, 1) if head is not None else html_text
 
 
 @event_priority(-100)  # last, after every other change to the page: the hashes cover the final scripts
@@ -176,4 +186,5 @@ def _with_structured_data(output: str, page, config) -> str:
 
 def on_post_build(config) -> None:
     _views.clear()
+    _heads.clear()
     _cited.clear()

@@ -16,7 +16,6 @@ if str(ROOT) not in sys.path:
 from hooks.build_state import report  # noqa: E402
 from hooks.engine import bibliography_page, claim_register, glossary  # noqa: E402
 
-GLOSSARY_FILE = "data/glossary.yml"
 GLOSSARY_PAGE = "about/glossary.md"
 BIBLIOGRAPHY_PAGE = "about/bibliography.md"
 CLAIMS_FILE = "claims.json"
@@ -24,7 +23,7 @@ _terms: list[glossary.Term] = []
 
 
 def on_files(files, config):
-    _terms[:] = glossary.load(Path(config.config_file_path).resolve().parent / GLOSSARY_FILE)
+    _terms[:] = glossary.load(Path(config.config_file_path).resolve().parent / glossary.DATA_FILE)
     files.append(File.generated(config, GLOSSARY_PAGE, content=glossary.page_markdown(_terms)))
     current = report()
     if current is not None:

@@ -105,3 +105,26 @@ def test_ama_style_organisation_and_accents():
     bib, _ = bibliography.parse("r.bib", text)
     out = format_reference(bib.entries["who2020x"])
     assert out.startswith("World Health Organization. Café über. WHO; 2020. <https://example.org/x>")
+
+
+def test_a_stored_parse_is_reused_only_for_the_same_file(tmp_path):
+    bib, cache = tmp_path / "references.bib", tmp_path / ".cache" / "bibliography"
+    bib.write_text(GOOD, encoding="utf-8")
+    first, _ = bibliography.load(tmp_path, bib, cache)
+    assert list(first.entries) == ["smith2020trial"] and len(list(cache.glob("*.pickle"))) == 1
+
+    bibliography._LOADED.clear()  # as a new process would start
+    again, _ = bibliography.load(tmp_path, bib, cache)
+    assert list(again.entries) == ["smith2020trial"]
+
+    bib.write_text(GOOD + GOOD.replace("smith2020trial", "jones2021trial").replace("10.1000/xyz", "10.1000/abc")
+                   .replace("123456", "654321"), encoding="utf-8")
+    bibliography._LOADED.clear()
+    changed, _ = bibliography.load(tmp_path, bib, cache)
+    assert list(changed.entries) == ["smith2020trial", "jones2021trial"]  # never a stale parse
+    assert len(list(cache.glob("*.pickle"))) == 1  # the old one is gone
+
+    next(cache.glob("*.pickle")).write_bytes(b"not a pickle")  # a damaged cache is parsed again
+    bibliography._LOADED.clear()
+    damaged, _ = bibliography.load(tmp_path, bib, cache)
+    assert list(damaged.entries) == ["smith2020trial", "jones2021trial"]

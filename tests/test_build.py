@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -73,7 +74,7 @@ def test_locator_is_kept(built):
 
 def test_reference_list_is_ama_with_links_and_evidence(built):
     html = page_html(built)
-    refs = html[html.index('<div class="footnote">'):]
+    refs = html[html.index('<div class="footnote"'):]
     assert refs.index('id="fn:olsen2002randomized"') < refs.index('id="fn:fda2019exosome"')
     assert "<em>J Am Acad Dermatol</em>. 2002;47(3):377\u2013385." in refs
     assert 'href="https://doi.org/10.1067/mjd.2002.124088"' in refs
@@ -110,10 +111,10 @@ def test_numbering_counts_list_items_and_tables_in_reading_order(tmp_path):
                           "A paragraph next [@olsen2002randomized]. Again [@fda2019exosome].\n\n"
                           "| A | B |\n| --- | --- |\n| Cell | Last [@fda2019exosome] |\n")
     assert 'href="#fn:fda2019exosome">1</a>' in html and 'href="#fn:olsen2002randomized">2</a>' in html
-    refs = html[html.index('<div class="footnote">'):]
+    refs = html[html.index('<div class="footnote"'):]
     assert refs.index('id="fn:fda2019exosome"') < refs.index('id="fn:olsen2002randomized"')
     # each repeated citation has its own id, in reading order, and the list links back to each in turn
-    markers = re.findall(r'<sup id="(fnref\d*:fda2019exosome)">', html[:html.index('<div class="footnote">')])
+    markers = re.findall(r'<sup id="(fnref\d*:fda2019exosome)">', html[:html.index('<div class="footnote"')])
     assert markers == ["fnref:fda2019exosome", "fnref2:fda2019exosome", "fnref3:fda2019exosome"]
     assert re.findall(r'class="footnote-backref" href="#(fnref\d*:fda2019exosome)"', refs) == markers
 
@@ -293,3 +294,11 @@ def test_a_large_section_lists_a_window_of_pages_in_each_sidebar(tmp_path):
     landing = (root / "site" / "therapies" / "index.html").read_text(encoding="utf-8")
     content = landing[landing.index('<article'):landing.index('</article>')]
     assert sorted(re.findall(r'<li><a href="(p\d|sample)/">', content)) == [*(f"p{n}" for n in range(1, 7)), "sample"]
+
+
+def test_references_are_searchable_once_on_the_bibliography_page(built):
+    index = json.loads((built / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    pages = {doc["location"].split("#")[0] for doc in index["docs"] if "Funicella" in doc["text"]}
+    assert pages == {"about/bibliography/"}  # not every page that cites the study
+    sample = [doc for doc in index["docs"] if doc["location"].startswith("therapies/sample/")]
+    assert "Regulators have not approved it" in " ".join(doc["text"] for doc in sample)  # its own text is

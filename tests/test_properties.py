@@ -109,3 +109,23 @@ def test_claims_are_stable_under_whitespace_only_edits(paras, rnd):
         edited_paras.append(text + rnd.choice(["", "  ", "\t"]))
     edited = "# T\n\n\n" + "\n\n\n".join(edited_paras) + "\n\n"
     assert _claims(plain) == _claims(edited)
+
+
+LINKISH = ["[a](b.md)", "![i](x.png)", "<https://example.org>", "<b>bold</b>", "[ref]", "[ref][]", "[t][ref]",
+           "\n[ref]: target.md\n", "\\[x](y)", "`[c](d)`", "[a]\n(b)", "<", "](", "[@k](x)"]
+
+
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS + LINKISH), st.text(max_size=30)), max_size=30).map("".join))
+def test_inline_parsing_on_demand_finds_what_a_full_parse_finds(text):
+    """The block parser skips the inline parse of text that cannot hold a link, an image or inline
+    HTML; the links and HTML it records are those of parsing every block in full."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as the engine reads files
+    lazy = markdown_blocks.parse(text)
+    blocks_only = markdown_blocks._BLOCKS
+    try:
+        markdown_blocks._BLOCKS = markdown_blocks._PARSER  # every block's text parsed in full
+        full = markdown_blocks.parse(text)
+    finally:
+        markdown_blocks._BLOCKS = blocks_only
+    assert lazy.links == full.links
+    assert lazy.html == full.html

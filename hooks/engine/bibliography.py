@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
+import contextlib
 import logging
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,9 @@ import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from bibtexparser.model import Entry as BibEntry
 
+from .atomic import write_bytes
 from .diagnostics import Diagnostic
+from .page_cache import context_digest
 
 EVIDENCE_TYPES = (
     "guideline", "systematic-review", "rct", "regulatory", "cohort", "case-series",
@@ -190,20 +193,49 @@ def _validate_entries(path: str, bib: Bibliography) -> list[Diagnostic]:
 _LOADED: dict[str, tuple[bytes, tuple[Bibliography, list[Diagnostic]]]] = {}
 
 
-def load(root: Path, bib_path: Path) -> tuple[Bibliography, list[Diagnostic]]:
-    """Parse the bibliography, once per content: a build's check and its renderer share the result."""
+def load(root: Path, bib_path: Path, cache_dir: Path | None = None) -> tuple[Bibliography, list[Diagnostic]]:
+    """Parse the bibliography, once per content: a build's check and its renderer share the result.
+
+    With cache_dir, the parsed result is also kept on disk, keyed by a hash of the file's bytes,
+    its shown path and the engine's source, so a later run (a `mkdocs serve` rebuild, the next
+    `make check`) reads it back instead of parsing again; any change is a different key.
+    """
     from .source import decode, display_path
 
     shown = display_path(root, bib_path)
     if not bib_path.exists():
         return Bibliography(shown), [Diagnostic(shown, 1, 1, "BIB-PARSE", "references.bib does not exist")]
     data = bib_path.read_bytes()
-    digest = hashlib.sha256(data).digest()
+    digest = context_digest(shown, data)
     cached = _LOADED.get(shown)
     if cached and cached[0] == digest:
         return cached[1]
-    source, diags = decode(shown, data)
-    result = (Bibliography(shown), diags) if source is None else parse(shown, source.text)
+    stored = cache_dir / f"{digest.hex()}.pickle" if cache_dir is not None else None
+    result = _read_stored(stored)
+    if result is None:
+        source, diags = decode(shown, data)
+        result = (Bibliography(shown), diags) if source is None else parse(shown, source.text)
+        _store(stored, result)
     _LOADED.clear()
     _LOADED[shown] = (digest, result)
     return result
+
+
+def _read_stored(stored: Path | None) -> tuple[Bibliography, list[Diagnostic]] | None:
+    if stored is None:
+        return None
+    try:
+        value = pickle.loads(stored.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return value if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Bibliography) else None
+
+
+def _store(stored: Path | None, result: tuple[Bibliography, list[Diagnostic]]) -> None:
+    """Keep only this parse in the folder (an older one can never be read again)."""
+    if stored is None:
+        return
+    with contextlib.suppress(OSError):  # a read-only checkout simply has no cache
+        for old in stored.parent.glob("*.pickle"):
+            old.unlink(missing_ok=True)
+        write_bytes(stored, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -23,9 +23,8 @@ def _sort_key(entry) -> tuple[str, str]:
 
 def page_markdown(report: Report, claims_link: str) -> str:
     return "\n".join([
-        # Each reference is also indexed on the pages that cite it; indexing this page too would
-        # double the search index and the build's indexing time.
-        "---", "search:", "  exclude: true", "---", "",
+        # The one place where references are searchable (by author, title or journal): the pages
+        # that cite them keep their reference lists out of the index (engine/reference_list.py).
         "# Bibliography", "",
         f"Every source the site cites ({len(report.bibliography.entries)} in all), with the pages that cite it. "
         f"The full claim register (every cited sentence, its sources, review date and strongest evidence type) "

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import yaml
 
+DATA_FILE = "data/glossary.yml"  # relative to the project root
+
 
 @dataclass(frozen=True)
 class Term:

@@ -25,6 +25,21 @@ ATTR_RE = re.compile(
 EXEMPT_RE = re.compile(r"<!--\s*no-claim\s*(?::(?P<reason>.*?))?-->", re.DOTALL)
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# Blocks only: the inline parse (most of markdown-it's time) runs later, and only on text that can
+# hold what is read from it (links, images, inline HTML).
+_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+
+
+def _inline_children(token: Token, env: dict) -> list[Token]:
+    """The inline tokens of a block's text, parsed on demand: none unless the text could hold a
+    link, an image or inline HTML ("](", "<", or "[" when the page defines link references)."""
+    if token.children:  # already parsed (a full parse)
+        return token.children
+    content = token.content
+    if "](" not in content and "<" not in content and not ("[" in content and env.get("references")):
+        return []
+    parsed = _PARSER.parseInline(content, env)
+    return (parsed[0].children or []) if parsed else []
 
 
 class _TextOfHtml(HTMLParser):
@@ -184,8 +199,8 @@ def _content_positions(source_lines: list[str], offsets: list[int], first: int,
     return positions
 
 
-def _children_links(token: Token, line: int, col: int, out: list[LinkRef]) -> None:
-    for child in token.children or []:
+def _children_links(children: list[Token], line: int, col: int, out: list[LinkRef]) -> None:
+    for child in children:
         if child.type == "link_open":
             out.append(LinkRef(line, col, str(child.attrGet("href") or ""), "link"))
         elif child.type == "image":
@@ -198,7 +213,8 @@ def parse(text: str, first_line: int = 1) -> Document:
     """Parse a page body. ``text`` is the whole file with front matter blanked."""
     unwrapped = unwrap_containers(text)
     source_lines = unwrapped.text.split("\n")
-    tokens = _PARSER.parse(unwrapped.text)
+    env: dict = {}
+    tokens = _BLOCKS.parse(unwrapped.text, env)
     doc = Document()
     heading_index = -1
     pending: Exemption | None = None
@@ -227,7 +243,7 @@ def parse(text: str, first_line: int = 1) -> Document:
                 title = title[: match.start()]
             doc.headings.append(Heading(token.map[0] + 1, int(token.tag[1]), title.strip(), attrs))
             heading_index = len(doc.headings) - 1
-            _children_links(inline, token.map[0] + 1, col_of(token.map[0]), doc.links)
+            _children_links(_inline_children(inline, env), token.map[0] + 1, col_of(token.map[0]), doc.links)
         elif token.type == "html_block" and token.map:
             line0 = token.map[0]
             doc.html.append(HtmlChunk(line0 + 1, col_of(line0), token.content))
@@ -260,7 +276,7 @@ def parse(text: str, first_line: int = 1) -> Document:
                                    [(line, col_of(row_start))], heading_index)
                 doc.prose.append(block)
             for cell in row_tokens:
-                _children_links(cell, row_start + 1, col_of(row_start), doc.links)
+                _children_links(_inline_children(cell, env), row_start + 1, col_of(row_start), doc.links)
         elif token.type == "paragraph_open" and token.map:
             inline = tokens[index + 1]
             first0 = token.map[0]
@@ -268,10 +284,11 @@ def parse(text: str, first_line: int = 1) -> Document:
             nxt = _next_sibling_type(tokens, index)
             doc.prose.append(ProseBlock("paragraph", first0 + 1, token.map[1], inline.content,
                                         positions, heading_index, nxt))
-            for child in inline.children or []:
+            children = _inline_children(inline, env)
+            for child in children:
                 if child.type == "html_inline":
                     doc.html.append(HtmlChunk(first0 + 1, col_of(first0), child.content))
-            _children_links(inline, first0 + 1, col_of(first0), doc.links)
+            _children_links(children, first0 + 1, col_of(first0), doc.links)
     for exemption in doc.exemptions:
         if exemption.covers is None or not exemption.reason:
             continue

@@ -1,8 +1,8 @@
 """Citation markers and the reference list of one rendered page, numbered in reading order.
 
 Before Markdown, each citation becomes a placeholder (CITE_MARK key CITE_MARK) that Markdown
-passes through as text. After Markdown, `render` turns them into numbered markers and appends
-the page's reference list, in the same HTML that Python-Markdown's footnotes extension writes
+passes through as text. After Markdown, `number_markers` turns them into numbered markers and
+`list_html` writes the page's reference list, in the same HTML that Python-Markdown's footnotes extension writes
 (so Material's footnote tooltips and the `#fn:` links work unchanged), with two differences
 that matter here:
 
@@ -10,7 +10,12 @@ that matter here:
   top-level paragraphs before the items of lists and tables, so a source first cited in the
   key points could get number 7);
 * Markdown never parses the markers: the extension's inline processing of every marker
-  was the largest cost of a build with citations (see bench/ and the README).
+  was the largest cost of a build with citations (see bench/ and the README);
+* the list is kept out of the search index: otherwise every page that cites a study with
+  "finasteride" in its title would match a search for finasteride. Each reference is indexed
+  once, on the bibliography page, which links to the pages citing it. (The MkDocs hook adds
+  the list after the search plugin has read the page; `data-search-exclude` says the same to
+  any other indexer.)
 """
 
 from __future__ import annotations
@@ -27,31 +32,34 @@ def placeholder(key: str) -> str:
     return f"{CITE_MARK}{key}{CITE_MARK}"
 
 
-def render(html_text: str, reference_html: Callable[[str], str], backlink_title: str = "Back to the text") -> str:
-    """Number the page's citation markers by first appearance, then append its reference list.
-    `reference_html(key)` is the formatted reference (HTML) for a key."""
-    numbers: dict[str, int] = {}
+def number_markers(html_text: str) -> tuple[str, dict[str, int]]:
+    """Replace each placeholder with its numbered marker, numbering sources by first appearance.
+    Returns the HTML and, in that order, how many markers each cited key has."""
     uses: dict[str, int] = {}
+    numbers: dict[str, int] = {}
 
     def marker(match: re.Match[str]) -> str:
         key = match.group(1)
         number = numbers.setdefault(key, len(numbers) + 1)
         uses[key] = uses.get(key, 0) + 1
-        ref_id = _ref_id(key, uses[key])
-        return (f'<sup id="{ref_id}"><a class="footnote-ref" href="#fn:{html.escape(key, quote=True)}">'
-                f"{number}</a></sup>")
+        target = html.escape(key, quote=True)
+        return f'<sup id="{_ref_id(key, uses[key])}"><a class="footnote-ref" href="#fn:{target}">{number}</a></sup>'
 
-    html_text = CITE_RE.sub(marker, html_text)
-    if not numbers:
-        return html_text
+    return CITE_RE.sub(marker, html_text), uses
+
+
+def list_html(uses: dict[str, int], reference_html: Callable[[str], str],
+              backlink_title: str = "Back to the text") -> str:
+    """The reference list for the markers counted by `number_markers`: one item per source, in
+    number order, linking back to each of its markers in turn."""
     items = []
-    for key, number in numbers.items():
+    for number, (key, count) in enumerate(uses.items(), start=1):
         title = html.escape(backlink_title.replace("%d", str(number)), quote=True)
         backlinks = "".join(f'<a class="footnote-backref" href="#{_ref_id(key, use)}" title="{title}">&#8617;</a>'
-                            for use in range(1, uses[key] + 1))
+                            for use in range(1, count + 1))
         item_id = f"fn:{html.escape(key, quote=True)}"
         items.append(f'<li id="{item_id}">\n<p>{reference_html(key)}&#160;{backlinks}</p>\n</li>')
-    return html_text.rstrip("\n") + '\n<div class="footnote">\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
+    return '<div class="footnote" data-search-exclude>\n<hr />\n<ol>\n' + "\n".join(items) + "\n</ol>\n</div>"
 
 
 def _ref_id(key: str, use: int) -> str:
