@@ -6,7 +6,8 @@ pages, and print wall time, peak memory and the ratio to that baseline. Not a te
 For each size: the baseline (Material and search only, no citations, no hooks), the same bare
 site with only the project's navigation hook (each sidebar lists a window of a large section,
 not all of it), the project's full build from a cold cache and from a warm one (unchanged pages
-reuse their check results), and `check` alone, cold and warm. Ratios are given against both
+reuse their check results), a rebuild after one page changed (what `mkdocs serve` does when an
+editor saves), and `check` alone, cold and warm. Ratios are given against both
 baselines: the first is the issue's target; the second isolates what citations, checks and
 reader features cost, since the bounded navigation alone makes a build much cheaper than
 bare Material's. Every figure is the median of --runs runs. Then the growth with the
@@ -68,9 +69,25 @@ def one_size(work: Path, pages: int, entries: int, runs: int) -> dict[str, tuple
     out["full build, cold cache"] = median_of(runs, build, full, before=cold)
     measure(build, full)  # fill the cache
     out["full build, warm cache"] = median_of(runs, build, full)
+    out["rebuild after editing one page"] = median_of(runs, build, full, before=_editor(full))
     out["check, cold"] = median_of(runs, [PY, "-m", "hooks.cli", "--no-cache", "check"], full)
     out["check, warm"] = median_of(runs, check, full)
     return out
+
+
+def _editor(site: Path):
+    """Each call changes one page (a new cited sentence), as an editor saving a file under
+    `mkdocs serve` would: the rebuild re-checks that page and reuses the rest."""
+    page = site / "docs" / "therapies" / "therapy-0000.md"
+    original = page.read_text(encoding="utf-8")
+    key = re.search(r"\[@([^\];]+)\]", original).group(1)
+    count = [0]
+
+    def edit() -> None:
+        count[0] += 1
+        page.write_text(original + f"\nAn edit numbered {count[0]} [@{key}].\n", encoding="utf-8")
+
+    return edit
 
 
 def page_weight(site: Path, page: str) -> dict[str, int]:

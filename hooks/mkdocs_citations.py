@@ -105,6 +105,7 @@ def on_config(config):
     _terms[:] = glossary.load(root / glossary.DATA_FILE)
     _formatted.clear()
     _pending_lists.clear()
+    _full_content.clear()
     return config
 
 
@@ -154,11 +155,31 @@ def on_page_content(html_text: str, page, config, files) -> str:
     return html_text.rstrip("\n") + "\n" + LIST_MARKER
 
 
-@event_priority(-50)  # after the search plugin has indexed the page
-def on_page_context(context, page, config, nav):
-    """The reference list goes in only now, so search never indexes it (and never spends time
-    reading it): each reference is indexed once, on the bibliography page."""
-    listing = _pending_lists.pop(page.file.src_uri, None)
-    if listing is not None:
-        page.content = page.content.replace(LIST_MARKER, listing, 1)
+# What the search plugin is shown instead of the markers: nothing (their numbers are noise in
+# search results, and reading them was a third of the plugin's time on a cited page).
+MARKERS_RE = re.compile(r'[ \t]*(?:<sup id="fnref\d*:[^"]*"><a class="footnote-ref" href="#fn:[^"]*">\d+</a></sup>'
+                        r'|<sup class="cite-(?:sep|locator)">[^<]*</sup>)+')
+_full_content: dict[str, str] = {}  # src -> the page's content while search reads it without markers
+
+
+@event_priority(50)  # before the search plugin indexes the page
+def _before_search(context, page, config, nav):
+    src = page.file.src_uri
+    if src in _pending_lists:
+        _full_content[src] = page.content
+        page.content = MARKERS_RE.sub("", page.content)
     return context
+
+
+@event_priority(-50)  # after it
+def _after_search(context, page, config, nav):
+    """The page as readers get it: markers back, and the reference list in place only now, so
+    search never indexes it: each reference is indexed once, on the bibliography page."""
+    src = page.file.src_uri
+    content = _full_content.pop(src, page.content)
+    listing = _pending_lists.pop(src, None)
+    page.content = content.replace(LIST_MARKER, listing, 1) if listing is not None else content
+    return context
+
+
+on_page_context = CombinedEvent(_before_search, _after_search)
