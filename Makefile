@@ -85,4 +85,4 @@ lock:
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links -o requirements.lock requirements.in
 
 clean:
-	rm -rf site site-data .pytest_cache
+	rm -rf site site-data .pytest_cache .cache
