@@ -247,3 +247,20 @@ def test_site_nav_lists_a_folder_by_title(tmp_path: Path):
     (tmp_path / "therapies" / "a.md").write_text("---\ntitle: Zulu\n---\n# Z\n")
     nav = expand([{"Home": "index.md"}, {"Therapies": "therapies/"}, {"Empty": "nothing/"}], tmp_path)
     assert nav == [{"Home": "index.md"}, {"Therapies": ["therapies/index.md", "therapies/b.md", "therapies/a.md"]}]
+
+
+@pytest.mark.parametrize(
+    ("total", "current", "size", "shown"),
+    [
+        (5, 2, 25, range(0, 5)),  # a small section: everything
+        (100, 50, 10, range(45, 55)),  # the page in the middle of its window
+        (100, 0, 10, range(0, 10)),  # at the start, the window starts there
+        (100, 99, 10, range(90, 100)),  # at the end, it ends there
+        (100, None, 10, range(0, 10)),  # a page outside the section sees its first pages
+        (100, 3, 0, range(3, 4)),  # a nonsense size still shows the page itself
+    ],
+)
+def test_nav_window_shows_a_fixed_number_of_pages_around_the_current_one(total, current, size, shown):
+    from hooks.engine.nav_window import visible
+
+    assert visible(total, current, size) == shown
