@@ -67,10 +67,13 @@ class Bibliography:
         return EVIDENCE_TYPES[min(ranks)] if ranks else ""
 
 
+FIELD_START_RE = re.compile(r"^\s*([A-Za-z][\w-]*)\s*=")
+
+
 def _field_lines(raw: str, first_line: int) -> dict[str, int]:
     lines: dict[str, int] = {}
     for offset, text in enumerate(raw.split("\n")):
-        match = re.match(r"^\s*([A-Za-z][\w-]*)\s*=", text)
+        match = FIELD_START_RE.match(text)
         if match and match.group(1).lower() not in lines:
             lines[match.group(1).lower()] = first_line + offset
     return lines
@@ -85,7 +88,7 @@ def _unbalanced_line(raw: str) -> int | None:
     depth = 0
     last_field = 0
     for number, text in enumerate(raw.split("\n")):
-        if number and re.match(r"^\s*[A-Za-z][\w-]*\s*=", text):
+        if number and FIELD_START_RE.match(text):
             if depth > 1:
                 return last_field
             last_field = number
