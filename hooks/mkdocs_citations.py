@@ -38,7 +38,14 @@ from hooks.engine import bibliography as bib_mod  # noqa: E402
 from hooks.engine import glossary  # noqa: E402
 from hooks.engine.citation_style import reference_html  # noqa: E402
 from hooks.engine.code_regions import mask  # noqa: E402
-from hooks.engine.reference_list import CITE_MARK, list_html, number_markers, placeholder  # noqa: E402
+from hooks.engine.reference_list import (  # noqa: E402
+    CITE_MARK,
+    SEPARATOR,
+    list_html,
+    number_markers,
+    placeholder,
+    without_citations,
+)
 
 CODE_AT = "\ue040"  # private-use stand-in for '@' inside code while the plugin runs
 DEFINITION_MARK = "\ue041"  # what the plugin's footnote definitions hold; the definitions are dropped
@@ -73,13 +80,8 @@ class EngineRegistry:
         return set()
 
     def inline_text(self, citation_block) -> str:
-        markers = []
-        for citation in citation_block.citations:
-            marker = placeholder(self.footnote_format.format(key=citation.key))
-            if citation.suffix:
-                marker += f'<sup class="cite-locator">({html.escape(citation.suffix.strip())})</sup>'
-            markers.append(marker)
-        return '<sup class="cite-sep">,</sup>'.join(markers)
+        return SEPARATOR.join(placeholder(self.footnote_format.format(key=c.key), (c.suffix or "").strip())
+                              for c in citation_block.citations)
 
     def reference_text(self, citation) -> str:
         """The plugin writes one footnote definition per cited key; they are dropped after it runs
@@ -155,19 +157,17 @@ def on_page_content(html_text: str, page, config, files) -> str:
     return html_text.rstrip("\n") + "\n" + LIST_MARKER
 
 
-# What the search plugin is shown instead of the markers: nothing (their numbers are noise in
-# search results, and reading them was a third of the plugin's time on a cited page).
-MARKERS_RE = re.compile(r'[ \t]*(?:<sup id="fnref\d*:[^"]*"><a class="footnote-ref" href="#fn:[^"]*">\d+</a></sup>'
-                        r'|<sup class="cite-(?:sep|locator)">[^<]*</sup>)+')
-_full_content: dict[str, str] = {}  # src -> the page's content while search reads it without markers
+_full_content: dict[str, str] = {}  # src -> the page's content while search reads it without citations
 
 
 @event_priority(50)  # before the search plugin indexes the page
 def _before_search(context, page, config, nav):
+    """Search is shown the page without its citation numbers: noise in search results, and
+    reading them was a third of the plugin's time on a cited page."""
     src = page.file.src_uri
     if src in _pending_lists:
         _full_content[src] = page.content
-        page.content = MARKERS_RE.sub("", page.content)
+        page.content = without_citations(page.content)
     return context
 
 

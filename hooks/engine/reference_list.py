@@ -28,8 +28,21 @@ CITE_MARK = "\ue042"  # private-use marks around a cited key in the Markdown and
 CITE_RE = re.compile(CITE_MARK + r"([^" + CITE_MARK + r"<>\s]+)" + CITE_MARK)
 
 
-def placeholder(key: str) -> str:
-    return f"{CITE_MARK}{key}{CITE_MARK}"
+SEPARATOR = '<sup class="cite-sep">,</sup>'  # between the markers of one citation group
+# everything a citation puts in the text (markers, separators, locators), with the space before it
+IN_TEXT_RE = re.compile(r'[ \t]*(?:<sup id="fnref\d*:[^"]*"><a class="footnote-ref" href="#fn:[^"]*">\d+</a></sup>'
+                        r'|<sup class="cite-(?:sep|locator)">[^<]*</sup>)+')
+
+
+def placeholder(key: str, locator: str = "") -> str:
+    """What Markdown sees of one citation: the key between marks, and its locator ("p. 3") if any."""
+    marker = f"{CITE_MARK}{key}{CITE_MARK}"
+    return marker + (f'<sup class="cite-locator">({html.escape(locator)})</sup>' if locator else "")
+
+
+def without_citations(html_text: str) -> str:
+    """The text as search should index it: no citation numbers, separators or locators."""
+    return IN_TEXT_RE.sub("", html_text)
 
 
 def number_markers(html_text: str) -> tuple[str, dict[str, int]]:
