@@ -173,3 +173,10 @@ def test_the_page_cache_never_returns_a_stale_result(project):
     for entry in (project.root / ".cache" / "check").glob("*.pickle"):
         entry.write_bytes(b"not a pickle")  # a damaged cache is ignored
     assert run() == []
+
+
+def test_an_empty_protected_range_never_stalls_the_sentence_splitter():
+    from hooks.engine import sentences
+
+    # an empty range right after a terminator once made the splitter loop for ever
+    assert [s.text for s in sentences.split("One. Two…", [(4, 4), (9, 9)])] == ["One.", "Two…"]

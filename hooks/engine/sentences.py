@@ -20,6 +20,7 @@ ABBREVIATIONS = frozenset([
     "ibid", "viz", "n.b", "incl", "esp",
 ])
 TERMINATORS = ".!?…"
+TERMINATOR_RE = re.compile("[" + re.escape(TERMINATORS) + "]")
 CLOSERS = "\"'”’)]*_"
 OPENERS_OK = re.compile(r"[A-Z0-9\"'“‘(\[*_<>#~`\u00C0-\u024F]|[^\x00-\x7F]")
 
@@ -57,7 +58,7 @@ def split(text: str, protected: list[tuple[int, int]] | None = None) -> list[Sen
     """Split text into sentences; offsets inside protected ranges never split."""
     protected = sorted(protected or [])
     # citation groups directly after a terminator belong to the sentence before
-    cite_after = {start: end for start, end in protected}
+    cite_after = {start: end for start, end in protected if end > start}  # (an empty range would loop)
 
     def inside(pos: int) -> bool:
         return any(start <= pos < end for start, end in protected)
@@ -67,8 +68,12 @@ def split(text: str, protected: list[tuple[int, int]] | None = None) -> list[Sen
     i = 0
     n = len(text)
     while i < n:
+        found = TERMINATOR_RE.search(text, i)  # nothing happens between terminators: jump to the next
+        if found is None:
+            break
+        i = found.start()
         ch = text[i]
-        if ch in TERMINATORS and not inside(i):
+        if not inside(i):
             j = i + 1
             while j < n and text[j] in TERMINATORS:
                 j += 1
