@@ -38,6 +38,7 @@ from hooks.engine import bibliography as bib_mod  # noqa: E402
 from hooks.engine import glossary  # noqa: E402
 from hooks.engine.citation_style import reference_html  # noqa: E402
 from hooks.engine.code_regions import mask  # noqa: E402
+from hooks.engine.deferred_html import DeferredHtml  # noqa: E402
 from hooks.engine.reference_list import (  # noqa: E402
     CITE_MARK,
     SEPARATOR,
@@ -52,8 +53,7 @@ DEFINITION_MARK = "\ue041"  # what the plugin's footnote definitions hold; the d
 DEFINITION_RE = re.compile(r"^\[\^[^\]]+\]: " + DEFINITION_MARK + ".*$\n?", re.M)
 BIB_COMMAND = "\\bibliography"
 HEADING = "## References { #references }"
-LIST_MARKER = "<!-- kb:reference-list -->"
-_pending_lists: dict[str, str] = {}  # src -> the reference list of a page being built
+_reference_lists = DeferredHtml("reference-list")  # added after the search plugin has read the page
 _formatted: dict[str, str] = {}  # key -> the reference as HTML with glossary tooltips, once per build
 _terms: list[glossary.Term] = []
 
@@ -101,12 +101,12 @@ def on_config(config):
     if plugin is None:
         return config
     root = Path(config.config_file_path).resolve().parent
-    bib, _ = bib_mod.load(root, root / plugin.config.bib_file, root / ".cache" / "bibliography")
+    bib, _ = bib_mod.load(root, root / plugin.config.bib_file, bib_mod.cache_dir(root))
     plugin.registry = EngineRegistry(_Entries(bib.entries), bib.entries, plugin.config.footnote_format)
     plugin.last_configured = float("inf")  # its on_config then returns early: "no changes in bibfiles"
     _terms[:] = glossary.load(root / glossary.DATA_FILE)
     _formatted.clear()
-    _pending_lists.clear()
+    _reference_lists.clear()
     _full_content.clear()
     return config
 
@@ -153,8 +153,8 @@ def on_page_content(html_text: str, page, config, files) -> str:
     html_text, uses = number_markers(html_text)
     footnotes = config.mdx_configs.get("footnotes", {})
     title = footnotes.get("BACKLINK_TITLE", "Jump back to footnote %d in the text")
-    _pending_lists[page.file.src_uri] = list_html(uses, formatted, title)
-    return html_text.rstrip("\n") + "\n" + LIST_MARKER
+    marker = _reference_lists.defer(page.file.src_uri, list_html(uses, formatted, title))
+    return html_text.rstrip("\n") + "\n" + marker
 
 
 _full_content: dict[str, str] = {}  # src -> the page's content while search reads it without citations
@@ -165,7 +165,7 @@ def _before_search(context, page, config, nav):
     """Search is shown the page without its citation numbers: noise in search results, and
     reading them was a third of the plugin's time on a cited page."""
     src = page.file.src_uri
-    if src in _pending_lists:
+    if _reference_lists.waiting(src):
         _full_content[src] = page.content
         page.content = without_citations(page.content)
     return context
@@ -176,9 +176,7 @@ def _after_search(context, page, config, nav):
     """The page as readers get it: markers back, and the reference list in place only now, so
     search never indexes it: each reference is indexed once, on the bibliography page."""
     src = page.file.src_uri
-    content = _full_content.pop(src, page.content)
-    listing = _pending_lists.pop(src, None)
-    page.content = content.replace(LIST_MARKER, listing, 1) if listing is not None else content
+    page.content = _reference_lists.fill(src, _full_content.pop(src, page.content))
     return context
 
 

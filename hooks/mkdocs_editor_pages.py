@@ -20,12 +20,12 @@ if str(ROOT) not in sys.path:
 
 from hooks.build_state import report  # noqa: E402
 from hooks.engine import frontmatter, page_history, review_report  # noqa: E402
+from hooks.engine.deferred_html import DeferredHtml  # noqa: E402
 from hooks.engine.review_dates import parse_date  # noqa: E402
 
 REVIEW_PAGE = "editors/review-due.md"
-FOOTER_MARKER = "<!-- kb:page-history -->"
 _history: dict[str, object] = {}
-_footers: dict[str, str] = {}  # src -> the history line of a page being built
+_footers = DeferredHtml("page-history")  # the history line: ready HTML, added after Markdown
 
 
 def on_config(config):
@@ -79,13 +79,11 @@ def on_page_markdown(markdown, page, config, files):
     report_url = (f"{repo.rstrip('/')}/issues/new?template=page-is-wrong.yml&page="
                   f"{quote((config.site_url or '') + page.url, safe='')}")
     when = f"Last changed on {changed:%-d %B %Y}" if changed else "Not yet committed"
-    _footers[page.file.src_uri] = (
+    marker = _footers.defer(page.file.src_uri, (
         f'<p class="page-history" data-search-exclude>{when} · <a href="{history}">page history</a> · '
-        f'<a href="{edit}">suggest an edit</a> · <a href="{report_url}">report a problem</a></p>')
-    return markdown.rstrip("\n") + f"\n\n{FOOTER_MARKER}\n"
+        f'<a href="{edit}">suggest an edit</a> · <a href="{report_url}">report a problem</a></p>'))
+    return markdown.rstrip("\n") + f"\n\n{marker}\n"
 
 
 def on_page_content(html_text: str, page, config, files) -> str:
-    """The history line is ready HTML: it replaces its marker after Markdown, never parsed by it."""
-    footer = _footers.pop(page.file.src_uri, None)
-    return html_text.replace(FOOTER_MARKER, footer, 1) if footer is not None else html_text
+    return _footers.fill(page.file.src_uri, html_text)

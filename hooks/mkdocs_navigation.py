@@ -56,31 +56,27 @@ def on_page_context(context, page, config, nav):
 
 
 def _bounded(nav: Navigation, page) -> Navigation:
-    items = [_bounded_item(item, page) for item in nav.items]
-    if all(new is old for new, old in zip(items, nav.items, strict=True)):
-        return nav
     out = copy.copy(nav)
-    out.items = items
+    out.items = [_bounded_item(item, page) for item in nav.items]
     return out
 
 
 def _bounded_item(item, page):
+    """A copy of a section whose large subsections list only the window around the page."""
     if not isinstance(item, Section):
         return item
     children = [_bounded_item(child, page) for child in item.children]
     plan = _plans.get(id(item))
-    if plan is None:
-        if all(new is old for new, old in zip(children, item.children, strict=True)):
-            return item
-        return _section_like(item, children)
-    index, rest, positions = plan
-    current = positions.get(id(page))
-    if current is None and item.active:
-        current = next((i for i, c in enumerate(rest) if isinstance(c, Section) and c.active), None)
-    bounded = {id(old): new for old, new in zip(item.children, children, strict=True)}
-    shown = [bounded[id(rest[i])] for i in nav_window.visible(len(rest), current, _size["value"])]
-    more = Link(nav_window.all_pages_label(len(rest), item.title), index.url)
-    return _section_like(item, [bounded[id(index)], *shown, more])
+    if plan is not None:
+        index, rest, positions = plan
+        current = positions.get(id(page))
+        if current is None and item.active:
+            current = next((i for i, c in enumerate(rest) if isinstance(c, Section) and c.active), None)
+        copies = {id(old): new for old, new in zip(item.children, children, strict=True)}
+        shown = [copies[id(rest[i])] for i in nav_window.visible(len(rest), current, _size["value"])]
+        more = Link(nav_window.all_pages_label(len(rest), item.title), index.url)
+        children = [copies[id(index)], *shown, more]
+    return _section_like(item, children)
 
 
 def _section_like(item: Section, children: list[object]) -> Section:

@@ -28,16 +28,16 @@ if str(ROOT) not in sys.path:
 from hooks.build_state import report  # noqa: E402
 from hooks.engine import csp, page_view, site_tables  # noqa: E402
 from hooks.engine import reviewers as reviewers_mod  # noqa: E402
+from hooks.engine.deferred_html import DeferredHtml  # noqa: E402
 from hooks.engine.frontmatter import schema_labels  # noqa: E402
 from hooks.engine.project import Config  # noqa: E402
 
 GRADES_PAGE = "about/evidence-grading.md"
 # The head of a clinical page (aliases, review box, audience switch) is ready HTML: it goes in
-# after Markdown, where this marker stands, so the converter never re-parses it.
-HEAD_MARKER = "<!-- kb:page-head -->"
+# after Markdown, so the converter never re-parses it.
+_heads = DeferredHtml("page-head")
 _views: dict[str, page_view.PageView] = {}
 _cited: dict[str, list[str]] = {}
-_heads: dict[str, str] = {}  # src -> the head HTML of a page being built
 
 
 def _long(day: dt.date | None) -> str:
@@ -145,14 +145,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     grades = grades_file.url_relative_to(page.file) if grades_file else ""
     head.append(review_box_html(view, grades))
     head.append(AUDIENCE_SWITCH)
-    _heads[src] = "\n".join(head)
+    marker = _heads.defer(src, "\n".join(head))
     lines = markdown.split("\n")
     for index, line in enumerate(lines):
         if line.startswith("# "):
-            markdown = "\n".join([*lines[: index + 1], "", HEAD_MARKER, "", *lines[index + 1:]])
+            markdown = "\n".join([*lines[: index + 1], "", marker, "", *lines[index + 1:]])
             break
     else:
-        markdown = HEAD_MARKER + "\n\n" + markdown
+        markdown = marker + "\n\n" + markdown
     if view.regulatory:
         markdown = _after_heading(markdown, "## Regulatory status", site_tables.regulatory_markdown(view))
     if view.page_type == "condition":
@@ -162,8 +162,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html_text: str, page, config, files) -> str:
-    head = _heads.pop(page.file.src_uri, None)
-    return html_text.replace(HEAD_MARKER, head, 1) if head is not None else html_text
+    return _heads.fill(page.file.src_uri, html_text)
 
 
 @event_priority(-100)  # last, after every other change to the page: the hashes cover the final scripts

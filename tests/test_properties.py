@@ -121,11 +121,13 @@ def test_inline_parsing_on_demand_finds_what_a_full_parse_finds(text):
     HTML; the links and HTML it records are those of parsing every block in full."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # as the engine reads files
     lazy = markdown_blocks.parse(text)
-    blocks_only = markdown_blocks._BLOCKS
-    try:
-        markdown_blocks._BLOCKS = markdown_blocks._PARSER  # every block's text parsed in full
+    on_demand = markdown_blocks._inline_children
+    try:  # every block's text parsed in full
+        markdown_blocks._inline_children = lambda token, env: (
+            markdown_blocks._PARSER.parseInline(token.content, env) or [None])[0].children or [] \
+            if token.content else []
         full = markdown_blocks.parse(text)
     finally:
-        markdown_blocks._BLOCKS = blocks_only
+        markdown_blocks._inline_children = on_demand
     assert lazy.links == full.links
     assert lazy.html == full.html

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +11,8 @@ import bibtexparser
 from bibtexparser.model import DuplicateBlockKeyBlock, ParsingFailedBlock
 from bibtexparser.model import Entry as BibEntry
 
-from .atomic import write_bytes
 from .diagnostics import Diagnostic
-from .page_cache import context_digest
+from .page_cache import PageCache, context_digest
 
 EVIDENCE_TYPES = (
     "guideline", "systematic-review", "rct", "regulatory", "cohort", "case-series",
@@ -196,12 +193,18 @@ def _validate_entries(path: str, bib: Bibliography) -> list[Diagnostic]:
 _LOADED: dict[str, tuple[bytes, tuple[Bibliography, list[Diagnostic]]]] = {}
 
 
-def load(root: Path, bib_path: Path, cache_dir: Path | None = None) -> tuple[Bibliography, list[Diagnostic]]:
+def cache_dir(root: Path) -> Path:
+    """Where parsed bibliographies are kept between runs (git-ignored)."""
+    return root / ".cache" / "bibliography"
+
+
+def load(root: Path, bib_path: Path, keep_in: Path | None = None) -> tuple[Bibliography, list[Diagnostic]]:
     """Parse the bibliography, once per content: a build's check and its renderer share the result.
 
-    With cache_dir, the parsed result is also kept on disk, keyed by a hash of the file's bytes,
-    its shown path and the engine's source, so a later run (a `mkdocs serve` rebuild, the next
-    `make check`) reads it back instead of parsing again; any change is a different key.
+    With keep_in (see cache_dir), the parsed result is also kept on disk, keyed by a hash of the
+    file's bytes, its shown path and the engine's source, so a later run (a `mkdocs serve`
+    rebuild, the next `make check`) reads it back instead of parsing again; any change is a
+    different key, and older parses are removed.
     """
     from .source import decode, display_path
 
@@ -213,32 +216,14 @@ def load(root: Path, bib_path: Path, cache_dir: Path | None = None) -> tuple[Bib
     cached = _LOADED.get(shown)
     if cached and cached[0] == digest:
         return cached[1]
-    stored = cache_dir / f"{digest.hex()}.pickle" if cache_dir is not None else None
-    result = _read_stored(stored)
-    if result is None:
+    store = PageCache(keep_in, digest)
+    key = store.key(data, shown)
+    result = store.get(key)
+    if not (isinstance(result, tuple) and len(result) == 2 and isinstance(result[0], Bibliography)):
         source, diags = decode(shown, data)
         result = (Bibliography(shown), diags) if source is None else parse(shown, source.text)
-        _store(stored, result)
+        store.put(key, result)
+    store.prune()
     _LOADED.clear()
     _LOADED[shown] = (digest, result)
     return result
-
-
-def _read_stored(stored: Path | None) -> tuple[Bibliography, list[Diagnostic]] | None:
-    if stored is None:
-        return None
-    try:
-        value = pickle.loads(stored.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
-    return value if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], Bibliography) else None
-
-
-def _store(stored: Path | None, result: tuple[Bibliography, list[Diagnostic]]) -> None:
-    """Keep only this parse in the folder (an older one can never be read again)."""
-    if stored is None:
-        return
-    with contextlib.suppress(OSError):  # a read-only checkout simply has no cache
-        for old in stored.parent.glob("*.pickle"):
-            old.unlink(missing_ok=True)
-        write_bytes(stored, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))

@@ -33,8 +33,6 @@ _BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inli
 def _inline_children(token: Token, env: dict) -> list[Token]:
     """The inline tokens of a block's text, parsed on demand: none unless the text could hold a
     link, an image or inline HTML ("](", "<", or "[" when the page defines link references)."""
-    if token.children:  # already parsed (a full parse)
-        return token.children
     content = token.content
     if "](" not in content and "<" not in content and not ("[" in content and env.get("references")):
         return []

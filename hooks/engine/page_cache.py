@@ -1,4 +1,5 @@
-"""A cache of per-page check results, so that an unchanged page is not analysed twice.
+"""A cache of per-page check results, so that an unchanged page is not analysed twice (the
+parsed bibliography is kept the same way, see bibliography.load).
 
 The key of a page is a hash of everything its result depends on: the engine's own source,
 the page's bytes, the project settings, schema and reviewer registry, the bibliography

@@ -319,8 +319,8 @@ def check_project(config: Config, today: dt.date | None = None, workers: int = 1
     """Check every page and the bibliography. workers > 1 analyses pages in parallel processes;
     use_cache reuses results of unchanged pages (.cache/check). The result is the same either way."""
     today = today or dt.date.today()
-    bib_cache = config.root / ".cache" / "bibliography" if use_cache else None
-    bib, bib_diags = bib_mod.load(config.root, config.bibliography, bib_cache)
+    bib, bib_diags = bib_mod.load(config.root, config.bibliography,
+                                  bib_mod.cache_dir(config.root) if use_cache else None)
     report = Report(config, today, bib, diagnostics=list(bib_diags))
     reviewers = set(reviewers_mod.load(config.reviewers))
     files = _discover(config)
