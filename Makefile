@@ -63,7 +63,7 @@ review-report: $(STAMP)
 	$(PY) -m hooks.cli $(CHECK_ARGS) review-report --format $(if $(filter json,$(FORMAT)),json,markdown)
 
 linkcheck: build
-	$(PY) -m hooks.site_links site
+	$(PY) -m hooks.editor.site_links site
 
 linkcheck-external: $(STAMP)
 	$(PY) -m hooks.cli linkcheck-external --output linkcheck-report.md

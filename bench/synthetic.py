@@ -66,8 +66,8 @@ def make_site(dest: Path, pages: int, entries: int, *, bare: bool, bounded_nav: 
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    for name in ("hooks", "schema", "data", "overrides"):
-        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("hooks", "schema", "data", "overrides", "bench"):
+        shutil.copytree(REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "sources"))
     shutil.copy(REPO / "pyproject.toml", dest)
     docs = dest / "docs"
     (docs / "therapies").mkdir(parents=True)
@@ -86,7 +86,7 @@ def make_site(dest: Path, pages: int, entries: int, *, bare: bool, bounded_nav: 
     if bare:
         config = _bare(config)  # MkDocs builds the same navigation from the folders
         if bounded_nav:
-            config += "hooks:\n  - hooks/mkdocs_navigation.py\nextra:\n  nav_window: 25\n"
+            config += "hooks:\n  - bench/nav_only_hook.py\n"
     else:
         config += "\nnav:\n  - Home: index.md\n  - Therapies: therapies/\n"
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -19,10 +19,12 @@ import json
 import sys
 from pathlib import Path
 
-from hooks.engine import atomic, diagnostics, review_report
-from hooks.engine import claim_register as claim_register_mod
-from hooks.engine.project import Config, Report, check_project, default_workers
-from hooks.engine.rules import RULES
+from hooks import atomic
+from hooks.check import Config, Report, check_project, default_workers
+from hooks.config import ConfigError
+from hooks.report import claim_register as claim_register_mod
+from hooks.report import diagnostics, review_report
+from hooks.rules.registry import Severity, all_rules
 
 EDITOR_COMMANDS = ("new-page", "add-ref", "fmt-bib", "linkcheck-external")
 
@@ -74,11 +76,11 @@ claim_register = claim_register_mod.register
 
 
 def _summary(report: Report) -> str:
-    diags = report.all_diagnostics()
-    errors = sum(1 for d in diags if d.is_error)
-    warnings = len(diags) - errors
-    lines = [f"{errors} error(s), {warnings} warning(s) in {len(report.pages)} page(s) and "
-             f"{len(report.bibliography.entries)} reference(s); {len(report.claims)} claim(s) checked."]
+    count = diagnostics.counts(report.all_diagnostics())
+    lines = [f"{count[Severity.ERROR]} error(s), {count[Severity.WARNING]} warning(s), "
+             f"{count[Severity.REPORT]} report entr{'y' if count[Severity.REPORT] == 1 else 'ies'} in "
+             f"{len(report.pages)} page(s) and {len(report.bibliography.entries)} reference(s); "
+             f"{len(report.claims)} claim(s) checked."]
     exemptions = report.exemptions
     lines.append(f"{len(exemptions)} no-claim exemption(s)" + (":" if exemptions else "."))
     lines.extend(f"  {e.path}:{e.line}: {e.reason}" for e in exemptions)
@@ -88,9 +90,9 @@ def _summary(report: Report) -> str:
 def rules_markdown() -> str:
     out = ["| rule | severity | what it means | how to fix it | example of a violation |",
            "| --- | --- | --- | --- | --- |"]
-    for rule in RULES.values():
+    for rule in sorted(all_rules().values(), key=lambda r: (r.module, r.id)):
         example = f"`{rule.example}`" if rule.example else ""
-        out.append(f"| `{rule.id}` | {rule.severity} | {rule.summary} | {rule.hint} | {example} |")
+        out.append(f"| `{rule.id}` | {rule.severity.value} | {rule.summary} | {rule.hint} | {example} |")
     return "\n".join(out)
 
 
@@ -100,9 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         print(rules_markdown())
         return 0
     root = args.root.resolve()
-    config = Config.load(root)
+    try:
+        config = Config.load(root)
+    except ConfigError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command in EDITOR_COMMANDS:
-        from hooks import editor_commands
+        from hooks.editor import commands as editor_commands
 
         return int(getattr(editor_commands, args.command.replace("-", "_"))(config, args))
     if not config.schema.exists():

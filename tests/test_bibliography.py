@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from hooks.engine import bibliography
-from hooks.engine.citation_style import format_reference
+from hooks.parse import bibliography
+from hooks.render.citation_style import format_reference
+from hooks.rules import bibliography as bibliography_rules
 
 GOOD = """@article{smith2020trial,
   author = {Smith, Jane and Doe, John},
@@ -20,7 +21,8 @@ GOOD = """@article{smith2020trial,
 
 
 def rules(text):
-    _, diags = bibliography.parse("references.bib", text)
+    bib, diags = bibliography.parse("references.bib", text)
+    diags = diags + bibliography_rules.validate_entries("references.bib", bib)
     return [(d.line, d.rule_id) for d in diags]
 
 
@@ -63,7 +65,7 @@ def test_parse_error_names_the_line_of_the_entry():
 def test_uncited_entry_is_reported(project):
     project.write("references.bib", (project.root / "references.bib").read_text() + "\n" + GOOD)
     diags = [d for d in project.diagnostics() if d.rule_id == "BIB-UNCITED"]
-    assert [(d.severity, d.message) for d in diags] == [("warning", "'smith2020trial' is cited by no page")]
+    assert [(d.severity.value, d.message) for d in diags] == [("report", "'smith2020trial' is cited by no page")]
 
 
 def test_strongest_evidence():

@@ -8,8 +8,9 @@ from __future__ import annotations
 import threading
 import time
 
-from hooks.engine import bibliography, markdown_blocks
-from hooks.engine.claims import scan_document
+from hooks.parse import bibliography
+from hooks.parse import markdown as markdown_blocks
+from hooks.rules.claims import scan_document
 from tests.conftest import FRONT_MATTER
 
 

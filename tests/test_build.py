@@ -23,7 +23,7 @@ def make_site(root: Path) -> Path:
     shutil.copytree(FIXTURE_SITE, root, dirs_exist_ok=True)
     for name in ("hooks", "schema", "data", "overrides"):
         shutil.copytree(REPO / name, root / name, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("__pycache__"))
+                        ignore=shutil.ignore_patterns("__pycache__", "sources"))
     shutil.copy(REPO / "pyproject.toml", root)
     shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets")
     shutil.copytree(REPO / "docs" / "javascripts", root / "docs" / "javascripts")
@@ -172,7 +172,7 @@ def test_editors_review_page_and_page_history_are_generated(built):
 def test_page_history_reads_the_last_commit_date(tmp_path):
     import datetime as dt
 
-    from hooks.engine.page_history import last_changed
+    from hooks.render.page_history import last_changed
 
     env = {**os.environ, "GIT_AUTHOR_DATE": "2026-03-04T10:00:00", "GIT_COMMITTER_DATE": "2026-03-04T10:00:00",
            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
@@ -266,8 +266,9 @@ def test_the_same_content_builds_byte_identical_sites(tmp_path):
 
 def test_a_large_section_lists_a_window_of_pages_in_each_sidebar(tmp_path):
     root = make_site(tmp_path)
-    config = root / "mkdocs.yml"
-    config.write_text(re.sub(r"nav_window: \d+", "nav_window: 3", config.read_text(encoding="utf-8")), encoding="utf-8")
+    config = root / "pyproject.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"nav_window = \d+", "nav_window = 3", text), encoding="utf-8")
     therapies = root / "docs" / "therapies"
     (therapies / "index.md").write_text("---\ntitle: Therapies\n---\n\n# Therapies\n\n<!-- kb:section-pages -->\n",
                                         encoding="utf-8")

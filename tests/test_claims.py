@@ -140,7 +140,7 @@ def test_section_landing_page_is_not_a_clinical_page(project):
 
 
 def test_parallel_check_gives_the_same_report(project):
-    from hooks.engine.project import PARALLEL_MIN_PAGES, Config, check_project
+    from hooks.check import PARALLEL_MIN_PAGES, Config, check_project
 
     for n in range(PARALLEL_MIN_PAGES):
         body = f"# P{n}\n\nClaim {n} [@olsen2002randomized].\n" + ("Uncited claim.\n" if n % 7 == 0 else "")
@@ -152,7 +152,7 @@ def test_parallel_check_gives_the_same_report(project):
 
 
 def test_the_page_cache_never_returns_a_stale_result(project):
-    from hooks.engine.project import Config, check_project
+    from hooks.check import Config, check_project
 
     def run(today=None):
         report = check_project(Config.load(project.root), today or TODAY, use_cache=True)
@@ -176,7 +176,7 @@ def test_the_page_cache_never_returns_a_stale_result(project):
 
 
 def test_an_empty_protected_range_never_stalls_the_sentence_splitter():
-    from hooks.engine import sentences
+    from hooks.parse import sentences
 
     # an empty range right after a terminator once made the splitter loop for ever
     assert [s.text for s in sentences.split("One. Two…", [(4, 4), (9, 9)])] == ["One.", "Two…"]

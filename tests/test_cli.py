@@ -61,7 +61,8 @@ def test_claim_register(project, capsys, tmp_path):
     data = json.loads(target.read_text())
     first = data["claims"][0]
     assert set(first) >= {"page", "line", "text", "keys", "review_date", "evidence"}
-    assert data["exemptions"] == [{"path": "docs/therapies/sample.md", "line": 52, "reason": "navigation signpost"}]
+    assert data["exemptions"] == [{"path": "docs/therapies/sample.md", "line": 52, "reason": "navigation signpost",
+                                   "kind": "no-claim"}]
 
 
 def test_rules_table_documents_every_rule(capsys):

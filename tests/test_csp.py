@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from hooks.engine import csp
+from hooks.render import csp
 
 PAGE = ('<html><head><meta charset="utf-8"><script>var a=1</script>'
         '<script id="__config" type="application/json">{"x": 1}</script>'

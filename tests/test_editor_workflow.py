@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hooks import cli
-from hooks.engine import atomic, bib_format
+from hooks import atomic, cli
+from hooks.editor import bib_format
 from tests.conftest import FRONT_MATTER, REPO
 
 RECORDED = REPO / "tests" / "fixtures" / "http"
@@ -239,7 +239,7 @@ def test_check_can_report_only_the_files_given(project, capsys):
 
 
 def test_site_nav_lists_a_folder_by_title(tmp_path: Path):
-    from hooks.engine.site_nav import expand
+    from hooks.render.site_nav import expand
 
     (tmp_path / "therapies").mkdir()
     (tmp_path / "therapies" / "index.md").write_text("# Therapies\n")
@@ -261,6 +261,6 @@ def test_site_nav_lists_a_folder_by_title(tmp_path: Path):
     ],
 )
 def test_nav_window_shows_a_fixed_number_of_pages_around_the_current_one(total, current, size, shown):
-    from hooks.engine.nav_window import visible
+    from hooks.render.nav_window import visible
 
     assert visible(total, current, size) == shown

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from hooks import cli
-from hooks.engine import external_links as el
+from hooks.editor import external_links as el
 
 HITS: dict[str, int] = {}
 

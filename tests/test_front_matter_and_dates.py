@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from hooks.rules.registry import Severity
 from tests.conftest import FRONT_MATTER
 
 BODY = "# T\n\nA claim [@olsen2002randomized].\n"
@@ -74,7 +75,7 @@ def test_overdue_is_a_warning_and_a_report_entry(project):
     rel = project.page("t", BODY)
     later = dt.date(2027, 6, 2)  # twelve months after 2026-06-01, plus one day
     diags = [d for d in project.diagnostics(later) if d.path == rel]
-    assert [(d.line, d.rule_id, d.severity) for d in diags] == [(17, "REVIEW-OVERDUE", "warning")]
+    assert [(d.line, d.rule_id, d.severity) for d in diags] == [(17, "REVIEW-OVERDUE", Severity.REPORT)]
     reviews = {r.path: r for r in project.check(later).reviews}
     assert reviews[rel].overdue and reviews[rel].next_due == dt.date(2027, 6, 1)
 

@@ -7,8 +7,7 @@ import json
 
 import pytest
 
-from hooks import cli
-from hooks.engine import atomic
+from hooks import atomic, cli
 
 
 def run(project, capsys, *args):

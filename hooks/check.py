@@ -1,0 +1,302 @@
+"""The check: discover pages, parse each once, run every rule, and return one Report.
+
+parse (hooks/parse) → rules (hooks/rules) → report (hooks/report). The MkDocs hook module,
+the command line and the tests all call :func:`check_project`; rendering reads the same
+Report, so a page is parsed once per build.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import datetime as dt
+import multiprocessing
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from hooks.cache import PageCache, context_digest
+from hooks.config import Config
+from hooks.parse import bibliography as bib_mod
+from hooks.parse import frontmatter, markdown, source_records
+from hooks.parse import reviewers as reviewers_mod
+from hooks.parse.source import display_path, read
+from hooks.report.diagnostics import Diagnostic
+from hooks.rules import claims as claims_mod
+from hooks.rules import review_dates
+from hooks.rules.registry import rule_modules
+
+__all__ = ["Config", "Page", "PageContext", "ProjectContext", "Report", "check_project", "default_workers"]
+
+
+@dataclass(frozen=True)
+class ExemptionRecord:
+    path: str
+    line: int
+    reason: str
+    kind: str = "no-claim"
+
+
+@dataclass
+class Page:
+    rel: str  # path inside docs/
+    path: str  # path shown in diagnostics
+    clinical: bool
+    text: str | None = None
+    meta: frontmatter.FrontMatter | None = None
+    doc: markdown.Document | None = None
+    claims: list[claims_mod.Claim] = field(default_factory=list)
+    cited_keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    review: review_dates.ReviewDue | None = None
+    sections: list[review_dates.SectionReview] = field(default_factory=list)
+    derived: list[ExemptionRecord] = field(default_factory=list)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.meta.data if self.meta is not None and isinstance(self.meta.data, dict) else {}
+
+    @property
+    def sources_traced(self) -> bool:
+        return self.data.get("sources_traced") is True
+
+
+@dataclass
+class PageContext:
+    """What a page rule sees: the page as parsed, the project's shared data and today's date.
+    Analyses that more than one rule needs are computed once, on first use."""
+
+    config: Config
+    page: Page
+    today: dt.date
+    reviewers: frozenset[str]
+    bibliography: bib_mod.Bibliography
+    sources: source_records.SourceRecords
+
+    @cached_property
+    def claim_scan(self) -> claims_mod.ClaimScan:
+        assert self.page.doc is not None
+        return claims_mod.scan_document(self.page.path, self.page.doc, self.page.clinical,
+                                        set(self.bibliography.entries))
+
+    @cached_property
+    def dates(self) -> review_dates.PageDates:
+        return review_dates.resolve(self.page.path, self.page.meta, self.page.doc, self.today,
+                                    self.config.review_interval_months)
+
+
+@dataclass
+class Report:
+    config: Config
+    today: dt.date
+    bibliography: bib_mod.Bibliography
+    sources: source_records.SourceRecords
+    reviewers: dict[str, reviewers_mod.Reviewer] = field(default_factory=dict)
+    pages: dict[str, Page] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # project-level (bibliography, records)
+
+    def all_diagnostics(self) -> list[Diagnostic]:
+        out = list(self.diagnostics)
+        for page in self.pages.values():
+            out.extend(page.diagnostics)
+        return out
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for d in self.all_diagnostics() if d.is_error)
+
+    @property
+    def claims(self) -> list[claims_mod.Claim]:
+        return [c for page in self.pages.values() for c in page.claims]
+
+    @property
+    def exemptions(self) -> list[ExemptionRecord]:
+        out = []
+        for page in self.pages.values():
+            if page.doc and page.clinical:
+                out.extend(ExemptionRecord(page.path, e.line, e.reason) for e in page.doc.exemptions if e.reason)
+                out.extend(page.derived)
+        return out
+
+    @property
+    def reviews(self) -> list[review_dates.ReviewDue]:
+        return sorted((p.review for p in self.pages.values() if p.review), key=lambda r: (r.next_due, r.path))
+
+
+@dataclass
+class ProjectContext:
+    """What a project rule sees: every page (parsed and checked) and the shared data."""
+
+    report: Report
+    files: set[str]  # every file in docs/, relative
+
+    @property
+    def config(self) -> Config:
+        return self.report.config
+
+    @property
+    def pages(self) -> dict[str, Page]:
+        return self.report.pages
+
+    @property
+    def bibliography(self) -> bib_mod.Bibliography:
+        return self.report.bibliography
+
+
+def _rules(scope: str) -> list[Any]:
+    return [m for m in rule_modules() if getattr(m, "SCOPE", "") == scope and hasattr(m, "check")]
+
+
+def _blank_front_matter(text: str, body_start: int) -> str:
+    lines = text.split("\n")
+    for index in range(min(body_start - 1, len(lines))):
+        lines[index] = ""
+    return "\n".join(lines)
+
+
+def _discover(config: Config) -> list[Path]:
+    if not config.docs_dir.is_dir():
+        return []
+    return sorted(p for p in config.docs_dir.rglob("*") if p.is_file())
+
+
+def _analyse_page(config: Config, file: Path, today: dt.date, reviewers: frozenset[str],
+                  bib: bib_mod.Bibliography, sources: source_records.SourceRecords) -> Page:
+    """Parse one page and run every page rule on it (all but the project rules, such as links)."""
+    rel = file.relative_to(config.docs_dir).as_posix()
+    page = Page(rel, display_path(config.root, file), config.is_clinical(rel))
+    source, diags = read(config.root, file)
+    page.diagnostics.extend(diags)
+    if source is None:
+        return page
+    page.text = source.text
+    meta, fm_diags = frontmatter.parse(page.path, source.text)
+    page.diagnostics.extend(fm_diags)
+    page.meta = meta
+    body_start = meta.body_start_line if meta else _fallback_body_start(source.text)
+    page.doc = markdown.parse(_blank_front_matter(source.text, body_start))
+    context = PageContext(config, page, today, reviewers, bib, sources)
+    page.claims = context.claim_scan.claims
+    for key, where in context.claim_scan.cited_keys.items():
+        page.cited_keys.setdefault(key, where)
+    if page.clinical:
+        for key, where in frontmatter.regulatory_refs(meta):
+            if key in bib.entries:
+                page.cited_keys.setdefault(key, where)
+    for module in _rules("page"):
+        page.diagnostics.extend(module.check(context))
+    if page.clinical:
+        _date_claims(context)
+    return page
+
+
+def _date_claims(context: PageContext) -> None:
+    page, dates = context.page, context.dates
+    page.review = dates.review
+    page.sections = dates.sections
+    assert page.doc is not None
+    for claim in page.claims:
+        heading = review_dates.section_of(page.doc.headings, claim.line)
+        claim.section = heading.text if heading else ""
+        day = dates.date_for(page.doc.headings, claim.line)
+        claim.review_date = day.isoformat() if day else ""
+        claim.evidence = context.bibliography.strongest_evidence(claim.keys)
+
+
+_WORKER: dict[str, Any] = {}  # set just before forking; inherited by the workers, cleared after
+
+
+def _analyse_in_worker(file: Path) -> Page:
+    return _analyse_page(_WORKER["config"], file, _WORKER["today"], _WORKER["reviewers"], _WORKER["bib"],
+                         _WORKER["sources"])
+
+
+PARALLEL_MIN_PAGES = 64
+
+
+def _analyse_all(config: Config, files: list[Path], today: dt.date, reviewers: frozenset[str],
+                 bib: bib_mod.Bibliography, sources: source_records.SourceRecords, workers: int,
+                 cache: PageCache) -> list[Page]:
+    """Pages in file order: from the cache when unchanged, the rest analysed (in parallel with workers > 1)."""
+    results: dict[Path, Page] = {}
+    keys: dict[Path, str] = {}
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError:
+            continue
+        keys[file] = cache.key(data, file.relative_to(config.docs_dir).as_posix())
+        cached = cache.get(keys[file])
+        if isinstance(cached, Page):
+            results[file] = cached
+    missing = [f for f in files if f not in results]
+    for page in _analyse_uncached(config, missing, today, reviewers, bib, sources, workers):
+        file = config.docs_dir / page.rel
+        results[file] = page
+        if file in keys:
+            cache.put(keys[file], page)
+    cache.prune()
+    return [results[f] for f in files if f in results]
+
+
+def _analyse_uncached(config: Config, files: list[Path], today: dt.date, reviewers: frozenset[str],
+                      bib: bib_mod.Bibliography, sources: source_records.SourceRecords,
+                      workers: int) -> Iterable[Page]:
+    if workers > 1 and len(files) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        _WORKER.update(config=config, today=today, reviewers=reviewers, bib=bib, sources=sources)
+        try:
+            context = multiprocessing.get_context("fork")
+            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                return list(pool.map(_analyse_in_worker, files, chunksize=max(1, len(files) // (workers * 8))))
+        except (OSError, concurrent.futures.process.BrokenProcessPool):
+            pass  # no processes here (sandbox, limits): do the same work in this process
+        finally:
+            _WORKER.clear()
+    return [_analyse_page(config, f, today, reviewers, bib, sources) for f in files]
+
+
+def default_workers() -> int:
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def _cache_for(config: Config, today: dt.date, use_cache: bool, sources: source_records.SourceRecords) -> PageCache:
+    def content(path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError:
+            return b""
+
+    context = context_digest(today.isoformat(), str(config.root), content(config.root / "pyproject.toml"),
+                             content(config.schema), content(config.reviewers), content(config.bibliography),
+                             sources.digest)
+    return PageCache(config.root / ".cache" / "check" if use_cache else None, context)
+
+
+def check_project(config: Config, today: dt.date | None = None, workers: int = 1,
+                  use_cache: bool = False) -> Report:
+    """Check every page and the bibliography. workers > 1 analyses pages in parallel processes;
+    use_cache reuses results of unchanged pages (.cache/check). The result is the same either way."""
+    today = today or dt.date.today()
+    bib, bib_diags = bib_mod.load(config.root, config.bibliography,
+                                  bib_mod.cache_dir(config.root) if use_cache else None)
+    parsed = not any(d.rule_id == "BIB-PARSE" for d in bib_diags)  # else every key would look unknown
+    sources, source_diags = source_records.load(config, set(bib.entries) if parsed else None, today)
+    reviewers = reviewers_mod.load(config.reviewers)
+    report = Report(config, today, bib, sources, reviewers, diagnostics=[*bib_diags, *source_diags])
+    files = _discover(config)
+    pages = [f for f in files if f.suffix == ".md"]
+    cache = _cache_for(config, today, use_cache, sources)
+    for page in _analyse_all(config, pages, today, frozenset(reviewers), bib, sources, workers, cache):
+        report.pages[page.rel] = page
+    project = ProjectContext(report, {f.relative_to(config.docs_dir).as_posix() for f in files})
+    for module in _rules("project"):
+        report.diagnostics.extend(module.check(project))
+    return report
+
+
+def _fallback_body_start(text: str) -> int:
+    """Where the body starts when the front matter is broken: after its closing line."""
+    _, body_start, closed = frontmatter.split(text)
+    return body_start if closed else 1
