@@ -25,6 +25,7 @@ from hooks.parse import reviewers as reviewers_mod
 from hooks.parse.source import display_path, read
 from hooks.report.diagnostics import Diagnostic
 from hooks.rules import claims as claims_mod
+from hooks.rules import numbers as numbers_rule
 from hooks.rules import review_dates
 from hooks.rules.registry import rule_modules
 
@@ -52,7 +53,6 @@ class Page:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     review: review_dates.ReviewDue | None = None
     sections: list[review_dates.SectionReview] = field(default_factory=list)
-    derived: list[ExemptionRecord] = field(default_factory=list)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -80,6 +80,14 @@ class PageContext:
         assert self.page.doc is not None
         return claims_mod.scan_document(self.page.path, self.page.doc, self.page.clinical,
                                         set(self.bibliography.entries))
+
+    @cached_property
+    def traces(self) -> list[numbers_rule.ClaimTrace]:
+        """For each claim (in order): its untraced numbers and the excerpts it relies on."""
+        doc = self.page.doc
+        return [numbers_rule.trace_claim(claim, self.sources, self.bibliography,
+                                         numbers_rule.derived_for(doc, claim.line))
+                for claim in self.page.claims]
 
     @cached_property
     def dates(self) -> review_dates.PageDates:
@@ -117,7 +125,8 @@ class Report:
         for page in self.pages.values():
             if page.doc and page.clinical:
                 out.extend(ExemptionRecord(page.path, e.line, e.reason) for e in page.doc.exemptions if e.reason)
-                out.extend(page.derived)
+                out.extend(ExemptionRecord(page.path, d.line, f"{d.numbers} | {d.reason}", "derived")
+                           for d in page.doc.derived if d.reason)
         return out
 
     @property
@@ -194,6 +203,8 @@ def _analyse_page(config: Config, file: Path, today: dt.date, reviewers: frozens
 
 def _date_claims(context: PageContext) -> None:
     page, dates = context.page, context.dates
+    for claim, trace in zip(page.claims, context.traces, strict=True):
+        claim.relies_on = trace.relies_on
     page.review = dates.review
     page.sections = dates.sections
     assert page.doc is not None

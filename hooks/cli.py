@@ -7,6 +7,7 @@
     python -m hooks.cli new-page [--name NAME] [--type therapy|condition|claim-check]
     python -m hooks.cli add-ref (--doi DOI | --pmid PMID) [--evidence TYPE] [--dry-run]
     python -m hooks.cli fmt-bib [--check]
+    python -m hooks.cli refresh-sources [--today YYYY-MM-DD] [--dry-run] [--output FILE]
 
 Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or configuration error.
 """
@@ -65,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"))
     links.add_argument("--output", type=Path, default=None, help="write the Markdown report here")
     links.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    refresh = sub.add_parser("refresh-sources", help="update source records' status from Crossref and PubMed "
+                             "(network; scheduled)")
+    refresh.add_argument("--today", type=_date, default=argparse.SUPPRESS, help="pretend today is this date")
+    refresh.add_argument("--dry-run", action="store_true", help="report what would change, write no record")
+    refresh.add_argument("--output", type=Path, default=None, help="also write the Markdown report here")
+    refresh.add_argument("--cache", type=Path, default=Path(".cache/refresh-sources.json"))
     fmt = sub.add_parser("fmt-bib", help="rewrite references.bib in the canonical layout")
     fmt.add_argument("--check", action="store_true", help="only report whether it is formatted (exit 1 if not)")
     return parser
@@ -92,7 +99,8 @@ def rules_markdown() -> str:
            "| --- | --- | --- | --- | --- |"]
     for rule in sorted(all_rules().values(), key=lambda r: (r.module, r.id)):
         example = f"`{rule.example}`" if rule.example else ""
-        out.append(f"| `{rule.id}` | {rule.severity.value} | {rule.summary} | {rule.hint} | {example} |")
+        severity = rule.severity.value + (f" ({rule.lenient.value} until a page is converted)" if rule.lenient else "")
+        out.append(f"| `{rule.id}` | {severity} | {rule.summary} | {rule.hint} | {example} |")
     return "\n".join(out)
 
 
@@ -107,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "refresh-sources":
+        from hooks.editor import refresh_sources
+
+        return int(refresh_sources.command(config, args))
     if args.command in EDITOR_COMMANDS:
         from hooks.editor import commands as editor_commands
 

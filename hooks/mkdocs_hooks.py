@@ -56,6 +56,7 @@ from hooks.render import (  # noqa: E402
     review_box,
     site_nav,
     site_tables,
+    source_notes,
 )
 from hooks.render.citation_style import reference_html  # noqa: E402
 from hooks.render.deferred_html import DeferredHtml  # noqa: E402
@@ -317,13 +318,24 @@ class SiteBuild:
                     self.formatted[key] = (f"<strong>Unknown reference</strong> <code>{html.escape(key)}</code>: "
                                            "no such entry in references.bib.")
                 else:
-                    self.formatted[key] = glossary.annotate_html(reference_html(entry), self.terms)
+                    record = self.report.sources.get(key) if self.report else None
+                    status = source_notes.status_html(record)
+                    self.formatted[key] = glossary.annotate_html(
+                        reference_html(entry) + (" " + status if status else ""), self.terms)
             return self.formatted[key]
+
+        checked = self.report.pages.get(page.file.src_uri) if self.report else None
+        claims = checked.claims if checked is not None else []
+
+        def with_excerpts(key: str) -> str:
+            record = self.report.sources.get(key) if self.report else None
+            quotes = source_notes.excerpts_html(record, source_notes.relied_on(claims, key))
+            return formatted(key) + ("<br>" + quotes if quotes else "")
 
         html_text, uses = number_markers(html_text)
         footnotes = config.mdx_configs.get("footnotes", {})
         title = footnotes.get("BACKLINK_TITLE", "Jump back to footnote %d in the text")
-        marker = self.reference_lists.defer(page.file.src_uri, list_html(uses, formatted, title))
+        marker = self.reference_lists.defer(page.file.src_uri, list_html(uses, with_excerpts, title))
         return html_text.rstrip("\n") + "\n" + marker
 
     # 8. page_context

@@ -305,3 +305,28 @@ def test_references_are_searchable_once_on_the_bibliography_page(built):
     text = " ".join(doc["text"] for doc in sample)
     assert "Regulators have not approved it" in text  # its own text is
     assert "<sup>" not in text and "Funicella" not in text  # citation numbers and references are not
+
+
+@pytest.mark.parametrize(("status", "label", "passes"), [
+    ("retracted", "Retracted", False), ("withdrawn", "Withdrawn", False),
+    ("corrected", "Corrected", True), ("expression-of-concern", "Expression of concern", True)])
+def test_source_status_is_refused_or_labelled_for_readers(tmp_path, status, label, passes):
+    from tests.test_source_records import FDA, NOTICE, OLSEN
+
+    root = make_site(tmp_path)
+    (root / "data" / "sources").mkdir(exist_ok=True)
+    (root / "data" / "sources" / "olsen2002randomized.yml").write_text(
+        OLSEN.format(status=status, notice=NOTICE), encoding="utf-8")
+    (root / "data" / "sources" / "fda2019exosome.yml").write_text(FDA, encoding="utf-8")
+    result = build(root)
+    output = result.stdout + result.stderr
+    if not passes:
+        assert result.returncode != 0 and "SOURCE-RETRACTED" in output
+        return
+    assert result.returncode == 0, output
+    page = page_html(root)
+    assert f'<span class="kb-status kb-status-{status}">{label}</span>' in page
+    assert 'href="https://doi.org/10.1016/j.jaad.2099.01.001"' in page
+    assert "What the source says" in page
+    bibliography = page_html(root, "about/bibliography/index.html")
+    assert f"kb-status-{status}" in bibliography

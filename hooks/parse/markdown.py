@@ -23,6 +23,9 @@ ATTR_RE = re.compile(
     r"""(?P<name>[\w:.-]+)=(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s}]+))"""
     r"""|(?P<id>#[\w-]+)|(?P<cls>\.[\w-]+)""")
 EXEMPT_RE = re.compile(r"<!--\s*no-claim\s*(?::(?P<reason>.*?))?-->", re.DOTALL)
+# <!-- derived: 1 in 4 | 24% of the treated group, rounded to a quarter --> before a block: the numbers
+# before "|" are derived from the cited sources, for the reason after it (DESIGN §7).
+DERIVED_RE = re.compile(r"<!--\s*derived\s*:(?P<numbers>[^|]*?)(?:\|(?P<reason>.*?))?-->", re.DOTALL)
 
 _PARSER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # Blocks only: the inline parse (most of markdown-it's time) runs later, and only on text that can
@@ -152,6 +155,15 @@ class Exemption:
 
 
 @dataclass
+class Derived:
+    line: int
+    col: int
+    numbers: str  # the derived numbers as written, e.g. "1 in 4"
+    reason: str
+    covers: tuple[int, int] | None  # 1-based inclusive line range of the block it applies to
+
+
+@dataclass
 class HtmlChunk:
     line: int
     col: int
@@ -178,6 +190,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     prose: list[ProseBlock] = field(default_factory=list)
     exemptions: list[Exemption] = field(default_factory=list)
+    derived: list[Derived] = field(default_factory=list)
     html: list[HtmlChunk] = field(default_factory=list)
     links: list[LinkRef] = field(default_factory=list)
     code: list[CodeBlock] = field(default_factory=list)
@@ -215,8 +228,7 @@ def parse(text: str, first_line: int = 1) -> Document:
     tokens = _BLOCKS.parse(unwrapped.text, env)
     doc = Document()
     heading_index = -1
-    pending: Exemption | None = None
-    pending_level = -1
+    pending: list[tuple[Exemption | Derived, int]] = []  # markers waiting for their block, with its level
     row: list[str] = []
     row_tokens: list[Token] = []
     row_start = 0
@@ -227,10 +239,11 @@ def parse(text: str, first_line: int = 1) -> Document:
         return len(line) - len(line.lstrip()) + unwrapped.col_offset[line0] + 1
 
     for index, token in enumerate(tokens):
-        if pending is not None and token.nesting == 1 and token.map and token.level == pending_level \
-                and token.type not in ("html_block",):
-            pending.covers = (token.map[0] + 1, _close_line(tokens, index))
-            pending = None
+        if pending and token.nesting == 1 and token.map and token.type not in ("html_block",):
+            waiting = [(marker, level) for marker, level in pending if level == token.level]
+            for marker, _ in waiting:
+                marker.covers = (token.map[0] + 1, _close_line(tokens, index))
+            pending = [item for item in pending if item[1] != token.level]
         if token.type == "heading_open" and token.map:
             inline = tokens[index + 1]
             title = inline.content
@@ -252,9 +265,16 @@ def parse(text: str, first_line: int = 1) -> Document:
             for match in EXEMPT_RE.finditer(token.content):
                 reason = (match.group("reason") or "").strip()
                 line = line0 + token.content[: match.start()].count("\n") + 1
-                pending = Exemption(line, col_of(line - 1), reason, None)
-                pending_level = token.level
-                doc.exemptions.append(pending)
+                exemption = Exemption(line, col_of(line - 1), reason, None)
+                pending = [item for item in pending if not isinstance(item[0], Exemption)]  # an earlier one is orphaned
+                pending.append((exemption, token.level))
+                doc.exemptions.append(exemption)
+            for match in DERIVED_RE.finditer(token.content):
+                line = line0 + token.content[: match.start()].count("\n") + 1
+                derived = Derived(line, col_of(line - 1), " ".join(match.group("numbers").split()),
+                                  " ".join((match.group("reason") or "").split()), None)
+                pending.append((derived, token.level))
+                doc.derived.append(derived)
         elif token.type in ("fence", "code_block") and token.map:
             doc.code.append(CodeBlock(token.map[0] + 1, token.map[1], token.content))
         elif token.type == "tbody_open":

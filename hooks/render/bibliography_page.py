@@ -11,6 +11,7 @@ import html
 from collections.abc import Callable
 
 from hooks.check import Report
+from hooks.render import source_notes
 from hooks.render.citation_style import plain, reference_html
 
 MARKER = "<!-- kb:bibliography-list -->"
@@ -44,6 +45,8 @@ def list_html(report: Report, url_for: Callable[[str], str]) -> str:
         pages = sorted(citing.get(entry.key, []))
         backlinks = ", ".join(f'<a href="{html.escape(url_for(rel), quote=True)}">{html.escape(title)}</a>'
                               for title, rel in pages) or "no page yet"
-        items.append(f'<li id="ref-{html.escape(entry.key)}"><p>{reference_html(entry)}<br>'
+        status = source_notes.status_html(report.sources.get(entry.key))
+        items.append(f'<li id="ref-{html.escape(entry.key)}"><p>{reference_html(entry)}'
+                     f'{" " + status if status else ""}<br>'
                      f'<span class="kb-cited-on">Cited on: {backlinks}</span></p></li>')
     return '<ol class="kb-bibliography">\n' + "\n".join(items) + "\n</ol>"

@@ -20,6 +20,7 @@ class Diagnostic:
     col: int
     rule: Rule = field(compare=False)
     message: str
+    lenient: bool = field(default=False, compare=False)  # on a page not yet converted (see Rule.lenient)
     rule_id: str = field(default="", init=False)
     severity: Severity = field(default=Severity.ERROR, init=False, compare=False)
     hint: str = field(default="", init=False)
@@ -28,7 +29,8 @@ class Diagnostic:
         if not isinstance(self.rule, Rule):
             raise TypeError(f"a diagnostic takes a Rule declared in hooks/rules, not {self.rule!r}")
         object.__setattr__(self, "rule_id", self.rule.id)
-        object.__setattr__(self, "severity", self.rule.severity)
+        severity = self.rule.lenient if self.lenient and self.rule.lenient else self.rule.severity
+        object.__setattr__(self, "severity", severity)
         object.__setattr__(self, "hint", self.rule.hint)
 
     @property

@@ -84,6 +84,7 @@ class Claim:
     section: str = ""
     review_date: str = ""
     evidence: str = ""
+    relies_on: list[tuple[str, int]] = field(default_factory=list)  # (key, excerpt index) in source records
 
 
 @dataclass

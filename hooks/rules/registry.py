@@ -48,6 +48,9 @@ class Rule:
     hint: str
     example: str = ""
     module: str = ""
+    # the severity on pages not yet converted to traced sources (front matter sources_traced is not
+    # true), for rules that the content is being brought up to; None: the same everywhere
+    lenient: Severity | None = None
 
     def __str__(self) -> str:
         return self.id
@@ -57,11 +60,11 @@ RULES: dict[str, Rule] = {}
 
 
 def define(rule_id: str, severity: Severity, summary: str, hint: str, example: str = "", *,
-           module: str = "") -> Rule:
+           module: str = "", lenient: Severity | None = None) -> Rule:
     """Declare a rule. Declaring one id twice is an error at import time."""
     if rule_id in RULES:
         raise ValueError(f"rule {rule_id} is declared twice ({RULES[rule_id].module} and {module})")
-    rule = Rule(rule_id, severity, summary, hint, example, module)
+    rule = Rule(rule_id, severity, summary, hint, example, module, lenient)
     RULES[rule_id] = rule
     return rule
 

@@ -1,0 +1,154 @@
+"""Numbers in prose, as the NUMBER-UNTRACED rule reads them (CONTRIBUTING: "How numbers are traced").
+
+A number is a run of digits, with thousands separators (``1,234``) and a decimal part
+(``0.5``): integers, decimals, percentages (``45%`` and ``45 percent`` are the number 45),
+each end of a range (``2.5–5``, ``10-20``, ``10 to 20``), counts, doses (``5 mg``), dates and
+years. Not numbers: digits that are part of a name (``JAK3``, ``COVID-19``, ``CD8+``,
+``5α-reductase``, ``IL-17``, ``3D``), digits after a word that makes them a label (``type 2``,
+``phase 3``, ``grade 2``, ``stage 4``, ``class II``, ``version 2``), digits inside citations,
+link targets, code and HTML comments. Numbers written in words are not read.
+
+Values are compared after normalisation: separators dropped and trailing decimal zeros
+removed (``1,234`` = ``1234``; ``5.0`` = ``5``). After "about", "around", "approximately",
+"roughly", "nearly", "almost", "close to", "some" or "~", a number also matches any source
+number that rounds to it at its own precision (``about 45%`` ← 44.6; ``about 1,500`` ← 1,462;
+``about 20`` ← 18.7).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+NUMBER_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
+UNITS = frozenset({
+    "mg", "g", "kg", "mcg", "µg", "μg", "ng", "ml", "mL", "l", "L", "dl", "dL", "mm", "cm", "m", "nm", "µm", "μm",
+    "h", "hr", "hrs", "d", "wk", "wks", "mo", "y", "yr", "yrs", "iu", "IU", "x", "st", "nd", "rd", "th", "s",
+    "mmhg", "mmHg", "kda", "kDa", "j", "J", "w", "W", "mw", "mW", "hz", "Hz",
+})
+LABEL_WORDS = frozenset({"type", "types", "phase", "phases", "grade", "grades", "stage", "stages", "class",
+                         "version", "step", "level", "levels", "part", "section", "article", "chapter",
+                         "figure", "fig", "table", "no", "number", "norwood", "ludwig", "savin", "sinclair",
+                         "hamilton", "hamilton-norwood", "category", "tier", "schedule", "cycle"})
+APPROXIMATE = re.compile(r"(?:about|around|approximately|approx\.?|roughly|nearly|almost|close to|some|~|≈|"
+                         r"circa|ca\.)\s*$", re.IGNORECASE)
+# What is not prose: citations, link targets, code, comments, HTML tags, attribute lists
+IGNORED_RE = re.compile(r"\[[^\[\]]*@[^\[\]]*\]|\]\([^)]*\)|`[^`]*`|<!--.*?-->|<[^>]+>|\{[:#.][^}]*\}|"
+                        r"https?://\S+", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Number:
+    text: str  # as written
+    value: Decimal
+    start: int
+    approximate: bool
+
+    @property
+    def precision(self) -> Decimal:
+        """The unit of the last significant digit as written: 44.6 → 0.1; 45 → 1; 1,500 → 100."""
+        exponent = self.value.normalize().as_tuple().exponent
+        if not isinstance(exponent, int):
+            return Decimal(1)
+        return Decimal(1).scaleb(exponent)
+
+    def matches(self, value: Decimal) -> bool:
+        if value == self.value:
+            return True
+        if not self.approximate:
+            return False
+        return abs(value - self.value) <= self.precision / 2
+
+
+def normalise(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "")).normalize()
+    except InvalidOperation:
+        return None
+
+
+def prose(text: str) -> str:
+    """The text with citations, link targets, code, comments and tags blanked (same length)."""
+    return IGNORED_RE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def numbers_in(text: str) -> list[Number]:
+    """Every number in a piece of prose, in order."""
+    clean = prose(text)
+    out: list[Number] = []
+    for match in NUMBER_RE.finditer(clean):
+        start, end = match.start(), match.end()
+        before = clean[:start]
+        after = clean[end:end + 12]
+        if before[-1:].isalpha() or before[-1:] in ("_",):
+            continue  # JAK3, CD8, B12
+        if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
+            continue  # COVID-19, IL-17
+        if before[-1:] in ("/",) and before[-2:-1].isalpha():
+            continue  # a fraction of a name, e.g. "JAK1/2" is still a name
+        tail = re.match(r"[^\W\d_]+", after)
+        if tail and tail.group(0) not in UNITS and tail.group(0).lower() not in UNITS:
+            continue  # 5α-reductase, 3D, 2nd-generation names
+        if after[:1] == "+" and before[-1:].isalpha():
+            continue
+        word = re.search(r"([A-Za-z][A-Za-z-]*)\.?\s*$", before)
+        if word and word.group(1).lower() in LABEL_WORDS:
+            continue  # type 2, phase 3, grade 2
+        value = normalise(match.group(0))
+        if value is None:
+            continue
+        out.append(Number(match.group(0), value, start, bool(APPROXIMATE.search(before[-20:]))))
+    return out
+
+
+_UNITS_WORDS = {w: i for i, w in enumerate(
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"])}
+_TENS_WORDS = {w: 10 * i for i, w in enumerate(["_", "_", "twenty", "thirty", "forty", "fifty", "sixty",
+                                                "seventy", "eighty", "ninety"])
+               if w != "_"}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+WORD_NUMBER_RE = re.compile(
+    r"\b(?:(?:" + "|".join([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES]) + r")(?:[\s-]+(?:and[\s-]+)?)?)+",
+    re.IGNORECASE)
+
+
+def _word_value(words: str) -> int | None:
+    total = current = 0
+    seen = False
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word in ("", "and"):
+            continue
+        if word in _UNITS_WORDS:
+            current += _UNITS_WORDS[word]
+        elif word in _TENS_WORDS:
+            current += _TENS_WORDS[word]
+        elif word in _SCALES:
+            scale = _SCALES[word]
+            if scale == 100:
+                current = max(current, 1) * 100
+            else:
+                total += max(current, 1) * scale
+                current = 0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def word_values_in(text: str) -> set[Decimal]:
+    """Numbers a source writes in words ("One hundred twenty-five", "twenty men"): a page may give them
+    in digits. Only excerpts are read this way; a page's own words are not numbers to trace."""
+    out: set[Decimal] = set()
+    for match in WORD_NUMBER_RE.finditer(text):
+        value = _word_value(match.group(0))
+        if value is not None:
+            out.add(Decimal(value).normalize())
+    return out
+
+
+def values_in(text: str) -> set[Decimal]:
+    """Every number in a source's excerpt, as values: digits read with the same rules as claims, and
+    numbers written in words."""
+    return {number.value for number in numbers_in(text)} | word_values_in(text)

@@ -1,0 +1,121 @@
+"""Every number in a claim is traced to the words of a source the claim cites (DESIGN §7).
+
+A number in a claim (hooks/parse/numbers.py says what counts as one) must appear in an
+excerpt of the source record (data/sources/<key>.yml) of one of the references the claim
+cites, or be that reference's own publication year; a number the editors derived (a natural
+frequency, an absolute effect computed from a relative one) is declared on the line before
+its block, with the reason: ``<!-- derived: 1 in 4 | 24% of treated men, as a natural frequency -->``.
+The report lists every such marker. The same tracing says which excerpts each claim relies on:
+those that supplied one of its numbers, else the one that shares the most words with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hooks.parse import numbers
+from hooks.report.diagnostics import Diagnostic
+from hooks.rules.registry import Severity, define
+
+SCOPE = "page"
+
+NUMBER_UNTRACED = define(
+    "NUMBER-UNTRACED", Severity.ERROR,
+    "A number in a claim appears in no excerpt of the sources that the claim cites.",
+    "Add the source's sentence that states the number to its record's excerpts (data/sources/<key>.yml), "
+    "correct the number, or, for a number you computed, put <!-- derived: NUMBERS | how --> on the line "
+    "before the block.",
+    "45% of men regrew hair [@olsen2002randomized].   (the record's excerpts say 44.6%)",
+    module=__name__, lenient=Severity.REPORT,
+)
+NUMBER_DERIVED_REASON = define(
+    "NUMBER-DERIVED-REASON", Severity.ERROR,
+    "A derived-number marker gives no numbers or no reason.",
+    "Write the numbers, then '|', then how they were derived: <!-- derived: 1 in 4 | 24% as a natural frequency -->.",
+    "<!-- derived: 1 in 4 -->",
+    module=__name__,
+)
+
+WORD_RE = re.compile(r"[^\W\d_]{4,}")
+STOPWORDS = frozenset(["this", "that", "with", "from", "were", "have", "been", "their", "there", "which",
+                       "about", "these", "those", "than", "then", "they", "them", "into", "over", "more",
+                       "most", "some", "such", "only", "also", "when", "what", "will", "would", "could",
+                       "should", "after", "before", "other", "among", "between", "each", "while", "both",
+                       "either", "does", "used", "using", "during", "within", "without", "people", "patients",
+                       "study", "studies", "trial", "trials", "group", "groups", "treatment", "treated"])
+MIN_SHARED_WORDS = 3
+
+
+@dataclass
+class ClaimTrace:
+    untraced: list[numbers.Number] = field(default_factory=list)
+    relies_on: list[tuple[str, int]] = field(default_factory=list)  # (key, excerpt index)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD_RE.findall(numbers.prose(text))} - STOPWORDS
+
+
+def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace:
+    out = ClaimTrace()
+    found = numbers.numbers_in(claim.text)
+    supplied: set[tuple[str, int]] = set()
+    for number in found:
+        if number.value in derived_values:
+            continue
+        traced = False
+        for key in claim.keys:
+            entry = bibliography.entries.get(key)
+            year = numbers.normalise(entry.get("year")) if entry is not None and entry.get("year") else None
+            if year is not None and number.value == year:
+                traced = True
+            record = sources.get(key)
+            for index, excerpt in enumerate(record.excerpts if record is not None else []):
+                if any(number.matches(value) for value in numbers.values_in(excerpt.text)):
+                    supplied.add((key, index))
+                    traced = True
+        if not traced:
+            out.untraced.append(number)
+    claim_words = _words(claim.text)
+    for key in dict.fromkeys(claim.keys):
+        record = sources.get(key)
+        if record is None:
+            continue
+        mine = sorted(index for k, index in supplied if k == key)
+        if not mine:
+            overlaps = [(len(claim_words & _words(e.text)), index) for index, e in enumerate(record.excerpts)]
+            best = max(overlaps, default=(0, -1))
+            mine = [best[1]] if best[0] >= MIN_SHARED_WORDS else []
+        out.relies_on.extend((key, index) for index in mine)
+    return out
+
+
+def derived_for(doc, line: int) -> set:
+    values: set = set()
+    for marker in doc.derived if doc is not None else []:
+        if marker.reason and marker.covers and marker.covers[0] <= line <= marker.covers[1]:
+            values |= {n.value for n in numbers.numbers_in(marker.numbers)}
+    return values
+
+
+def check(context) -> list[Diagnostic]:
+    page = context.page
+    if not page.clinical or page.doc is None:
+        return []
+    diags: list[Diagnostic] = []
+    for marker in page.doc.derived:
+        if not marker.reason or not numbers.numbers_in(marker.numbers):
+            diags.append(Diagnostic(page.path, marker.line, marker.col, NUMBER_DERIVED_REASON,
+                                    "derived-number marker without " + ("a reason" if numbers.numbers_in(
+                                        marker.numbers) else "numbers")))
+    lenient = not page.sources_traced
+    for claim, trace in zip(page.claims, context.traces, strict=True):
+        if not trace.untraced or not claim.keys:
+            continue  # a claim without a citation is CLAIM-UNCITED already
+        shown = ", ".join(dict.fromkeys(f'"{n.text}"' for n in trace.untraced))
+        cited = "; ".join(f"@{k}" for k in dict.fromkeys(claim.keys))
+        diags.append(Diagnostic(page.path, claim.line, claim.col, NUMBER_UNTRACED,
+                                f"{shown} in this {'row' if claim.kind == 'table-row' else 'sentence'} "
+                                f"is in no excerpt of [{cited}]", lenient=lenient))
+    return diags
