@@ -78,8 +78,9 @@ class PageContext:
     @cached_property
     def claim_scan(self) -> claims_mod.ClaimScan:
         assert self.page.doc is not None
-        return claims_mod.scan_document(self.page.path, self.page.doc, self.page.clinical,
-                                        set(self.bibliography.entries))
+        # a damaged entry is reported once, in references.bib: its key is not "unknown" on pages
+        known = set(self.bibliography.entries) | set(self.bibliography.damaged)
+        return claims_mod.scan_document(self.page.path, self.page.doc, self.page.clinical, known)
 
     @cached_property
     def traces(self) -> list[numbers_rule.ClaimTrace]:
@@ -292,7 +293,10 @@ def check_project(config: Config, today: dt.date | None = None, workers: int = 1
     today = today or dt.date.today()
     bib, bib_diags = bib_mod.load(config.root, config.bibliography,
                                   bib_mod.cache_dir(config.root) if use_cache else None)
-    parsed = not any(d.rule_id == "BIB-PARSE" for d in bib_diags)  # else every key would look unknown
+    if bib.missing:  # every citation, reference and record depends on it: its one error, nothing else
+        return Report(config, today, bib, source_records.SourceRecords(), diagnostics=list(bib_diags))
+    parsed = not bib.damaged and not any(d.rule_id in ("BIB-PARSE", "BIB-MERGE-CONFLICT") for d in bib_diags)
+    # with a damaged bibliography, a record would look unknown: the records are not matched to keys
     sources, source_diags = source_records.load(config, set(bib.entries) if parsed else None, today)
     reviewers = reviewers_mod.load(config.reviewers)
     report = Report(config, today, bib, sources, reviewers, diagnostics=[*bib_diags, *source_diags])

@@ -7,6 +7,8 @@
     python -m hooks.cli new-page [--name NAME] [--type therapy|condition|claim-check]
     python -m hooks.cli add-ref (--doi DOI | --pmid PMID) [--evidence TYPE] [--dry-run]
     python -m hooks.cli fmt-bib [--check]
+    python -m hooks.cli changes-check --base REV [--format text|github]
+    python -m hooks.cli surveil [--today YYYY-MM-DD] [--output-dir DIR] [PAGE ...]
     python -m hooks.cli refresh-sources [--today YYYY-MM-DD] [--dry-run] [--output FILE]
 
 Exit status: 0 clean (warnings allowed), 1 errors, 2 usage or configuration error.
@@ -50,7 +52,10 @@ def _parser() -> argparse.ArgumentParser:
                        help="only report problems in these files (the whole project is still read)")
     claims = sub.add_parser("claims", help="write the claim register as JSON")
     claims.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
-    sub.add_parser("rules", help="print every rule id with its meaning and fix (Markdown)")
+    rules = sub.add_parser("rules", help="print every rule id with its meaning and fix (Markdown)")
+    rules.add_argument("ids", nargs="*", metavar="RULE-ID", help="explain only these rules, e.g. CITE-UNKNOWN-KEY")
+    rules.add_argument("--write", type=Path, default=None,
+                       help="replace the table between <!-- rules:start --> and <!-- rules:end --> in this file")
     report = sub.add_parser("review-report", help="pages by next review date (overdue, due in 30/90 days)")
     report.add_argument("--format", choices=("markdown", "json"), default="markdown")
     report.add_argument("--output", type=Path, default=None, help="file to write (default: stdout)")
@@ -66,6 +71,16 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--cache", type=Path, default=Path(".cache/linkcheck.json"))
     links.add_argument("--output", type=Path, default=None, help="write the Markdown report here")
     links.add_argument("--format", choices=("markdown", "json"), default="markdown")
+    gate = sub.add_parser("changes-check", help="refuse a change to a page's grade, bottom line or key points "
+                                                "without a change-log entry (pull requests)")
+    gate.add_argument("--base", required=True, help="the git revision to compare with, e.g. origin/main")
+    gate.add_argument("--format", choices=("text", "github"), default="text")
+    surveil = sub.add_parser("surveil", help="run each page's declared PubMed search for records newer than its "
+                                         "evidence_current_to (network; scheduled)")
+    surveil.add_argument("--today", type=_date, default=argparse.SUPPRESS, help="pretend today is this date")
+    surveil.add_argument("--output-dir", type=Path, default=Path("surveillance"),
+                         help="where the per-page reports go (Markdown and JSON)")
+    surveil.add_argument("pages", nargs="*", help="only these pages (docs/… paths or paths inside docs/)")
     refresh = sub.add_parser("refresh-sources", help="update source records' status from Crossref and PubMed "
                              "(network; scheduled)")
     refresh.add_argument("--today", type=_date, default=argparse.SUPPRESS, help="pretend today is this date")
@@ -88,9 +103,10 @@ def _summary(report: Report) -> str:
              f"{count[Severity.REPORT]} report entr{'y' if count[Severity.REPORT] == 1 else 'ies'} in "
              f"{len(report.pages)} page(s) and {len(report.bibliography.entries)} reference(s); "
              f"{len(report.claims)} claim(s) checked."]
-    exemptions = report.exemptions
-    lines.append(f"{len(exemptions)} no-claim exemption(s)" + (":" if exemptions else "."))
-    lines.extend(f"  {e.path}:{e.line}: {e.reason}" for e in exemptions)
+    for kind, title in (("no-claim", "no-claim exemption(s)"), ("derived", "derived-number marker(s)")):
+        exemptions = [e for e in report.exemptions if e.kind == kind]
+        lines.append(f"{len(exemptions)} {title}" + (":" if exemptions else "."))
+        lines.extend(f"  {e.path}:{e.line}: {e.reason}" for e in exemptions)
     return "\n".join(lines)
 
 
@@ -106,15 +122,36 @@ def rules_markdown() -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "rules" and args.ids:
+        from hooks.editor.explain import explain_rules
+
+        return explain_rules(args.ids)
     if args.command == "rules":
-        print(rules_markdown())
-        return 0
+        if args.write is None:
+            print(rules_markdown())
+            return 0
+        return _write_rules_table(args.write)
     root = args.root.resolve()
     try:
         config = Config.load(root)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "changes-check":
+        from hooks import change_gate
+
+        try:
+            findings = change_gate.check(root, args.base, config.clinical_dirs, config.docs_dir.name)
+        except change_gate.GitError as exc:
+            print(f"error: cannot compare with {args.base}: {exc}", file=sys.stderr)
+            return 2
+        for finding in findings:
+            print(finding.github() if args.format == "github" else finding.text())
+        return 1 if findings else 0
+    if args.command == "surveil":
+        from hooks.editor import surveil as surveil_mod
+
+        return int(surveil_mod.command(config, args))
     if args.command == "refresh-sources":
         from hooks.editor import refresh_sources
 
@@ -151,6 +188,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.format == "text":
         print(_summary(report))
     return 1 if any(d.is_error for d in diags) else 0
+
+
+def _write_rules_table(path: Path) -> int:
+    """The rule table in CONTRIBUTING.md is generated from the registry, never typed."""
+    text = path.read_text(encoding="utf-8")
+    start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+    if start not in text or end not in text:
+        print(f"{path}: error: no '{start.strip()}' ... '{end}' markers", file=sys.stderr)
+        return 2
+    head, rest = text.split(start, 1)
+    atomic.write_text(path, head + start + rules_markdown() + "\n" + end + rest.split(end, 1)[1])
+    print(f"wrote the rule table to {path}")
+    return 0
 
 
 def _emit(text: str, output: Path | None, marker: str, what: str) -> bool:

@@ -8,6 +8,7 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
 
 1. ``on_startup``   remember the command (build or serve)
 2. ``on_config``    (100) wrap mkdocs-bibtex; (0) folder navigation, nav window, history dates
+   ``on_serve``     (`mkdocs serve`) also watch references.bib, pyproject.toml, data/, schema/, overrides/
 3. ``on_pre_build`` run the content check once: errors and warnings are logged with path:line
 4. ``on_files``     generated pages: review-due report, glossary, bibliography, claims.json
 5. ``on_nav``       plan the bounded sidebars of large sections
@@ -20,14 +21,21 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
 9. ``on_post_page`` (-100) JSON-LD and the Content-Security-Policy, last
 10. ``on_post_build`` fail the build on errors, and forget the build's state
 
+The live preview (`mkdocs serve`, `make serve`) never stops on a content error: it keeps serving,
+logs the diagnostics and shows them at the top of every page (``preview_problems``); a step
+that fails shows its message there too instead of leaving the server stuck. `mkdocs build`
+is unchanged: strict, and it fails on any error.
+
 MkDocs is imported here and by nothing under hooks/ except what only this module uses.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import json
+import logging
 import os
 import re
 import sys
@@ -50,14 +58,20 @@ from hooks.render import (  # noqa: E402
     bibliography_page,
     csp,
     glossary,
+    html_allowlist,
     nav_window,
     page_history,
     page_view,
+    preview_problems,
     review_box,
+    search_terms,
     site_nav,
     site_tables,
     source_notes,
+    way_in,
 )
+from hooks.render import living as living_mod  # noqa: E402
+from hooks.render import outcomes as outcomes_mod  # noqa: E402
 from hooks.render.citation_style import reference_html  # noqa: E402
 from hooks.render.deferred_html import DeferredHtml  # noqa: E402
 from hooks.render.reference_list import (  # noqa: E402
@@ -83,6 +97,9 @@ DEFINITION_MARK = "\ue041"  # what the plugin's footnote definitions hold; they 
 DEFINITION_RE = re.compile(r"^\[\^[^\]]+\]: " + DEFINITION_MARK + ".*$\n?", re.M)
 BIB_COMMAND = "\\bibliography"
 REFERENCES_HEADING = "## References { #references }"
+# Generated pages (glossary, what's new, review-due) mention every treatment by name: searchable, but
+# never ranked above the page about the treatment itself (Material reads search.boost from front matter).
+LOW_SEARCH_BOOST = "---\nsearch:\n  boost: 0.2\n---\n\n"
 
 
 def build_date() -> dt.date:
@@ -122,12 +139,33 @@ class EngineRegistry:
         return f"{DEFINITION_MARK}{citation.key}"
 
 
+class _PreviewLog(logging.Handler):
+    """In `mkdocs serve`: MkDocs' own warnings and errors (a broken link, a missing anchor), which a
+    strict build would refuse, for the preview's banner. The check's diagnostics come separately."""
+
+    def __init__(self, build: SiteBuild) -> None:
+        super().__init__(logging.WARNING)
+        self.build = build
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name == log.logger.name or not self.build.collecting:
+            return
+        text = record.getMessage().strip()
+        if "Aborted with" not in text:
+            self.build.problems.append(preview_problems.Problem(record.levelname.lower(), "", text))
+
+
 class SiteBuild:
     """The state of one build, and every step the hooks add to it."""
 
     def __init__(self) -> None:
         self.command = "build"
+        self.preview_log: _PreviewLog | None = None
         self.reset()
+
+    @property
+    def serving(self) -> bool:
+        return self.command == "serve"
 
     def reset(self) -> None:
         self.config: Config | None = None
@@ -138,15 +176,46 @@ class SiteBuild:
         self.heads = DeferredHtml("page-head")
         self.footers = DeferredHtml("page-history")
         self.reference_lists = DeferredHtml("reference-list")
+        self.figures = DeferredHtml("out-of-100")  # the patients' icon arrays under "How well it works"
+        self.endings = DeferredHtml("page-ending")  # change log and "Cite this page"
         self.formatted: dict[str, str] = {}  # key -> the reference as HTML, once per build
         self.full_content: dict[str, str] = {}  # src -> content while search reads it without citations
         self.terms: list[glossary.Term] = []
         self.history: dict[str, dt.date] = {}
         self.sidebar = BoundedSidebar(nav_window.DEFAULT_SIZE)
+        self.problems: list[preview_problems.Problem] = []  # `serve` only: what the pages' banner lists
+        self.collecting = False
+        self.banner = ""
+        self.written: list[str] = []  # `serve` only: the pages written with self.banner
 
     # 1. startup
     def startup(self, command: str, dirty: bool) -> None:
         self.command = command
+        if self.serving and self.preview_log is None:
+            self.preview_log = _PreviewLog(self)
+            logging.getLogger("mkdocs").addHandler(self.preview_log)
+
+    def guarded(self, method):
+        """In `serve`, a step that fails is shown (terminal and page) and the preview goes on without
+        it; in `build` it fails the build as before."""
+
+        @functools.wraps(method)
+        def run(*args, **kwargs):
+            if not self.serving:
+                return method(*args, **kwargs)
+            try:
+                return method(*args, **kwargs)
+            except Exception as exc:  # the preview must keep serving
+                self._stopped(method.__name__, exc)
+                return args[0] if args else None
+
+        return run
+
+    def _stopped(self, step: str, exc: Exception) -> None:
+        expected = isinstance(exc, (PluginError, ConfigError, Abort))
+        message = str(exc) if expected else f"{type(exc).__name__}: {exc} (a fault in hooks/: please report it)"
+        log.error(f"the preview's '{step}' step stopped: {message}", exc_info=None if expected else exc)
+        self.problems.append(preview_problems.Problem("error", "", message))
 
     # 2. config
     @event_priority(100)
@@ -155,6 +224,28 @@ class SiteBuild:
         references.bib itself (pybtex raises a traceback on a duplicate key; the engine reports
         it as a diagnostic). The bibliography is the one in [tool.kb]; the plugin must agree."""
         self.reset()
+        if not self.serving:
+            return self._wrap_bibtex(config)
+        self.collecting = True
+        for handler in list(logging.getLogger("mkdocs").handlers):  # strict mode's warning counter:
+            if type(handler).__name__ == "CountHandler":  # its abort would leave the server stuck
+                logging.getLogger("mkdocs").removeHandler(handler)
+        config.strict = False
+        try:
+            return self._wrap_bibtex(config)
+        except Exception as exc:  # e.g. references.bib missing: shown, and the preview goes on
+            self._stopped("configuration", exc)
+            plugin = config.plugins.get("bibtex")
+            if plugin is not None:  # (the same plugin object across rebuilds: it may hold the last registry)
+                if not isinstance(plugin.registry, EngineRegistry):
+                    plugin.registry = EngineRegistry({}, plugin.config.footnote_format)
+                events = config.plugins.events["config"]  # its own on_config would stat a missing file
+                for index, method in enumerate(events):
+                    if getattr(method, "__self__", None) is plugin:
+                        events[index] = lambda config: config
+            return config
+
+    def _wrap_bibtex(self, config):
         root = Path(config.config_file_path).resolve().parent
         try:
             self.config = Config.load(root)
@@ -167,7 +258,9 @@ class SiteBuild:
                                   f"[tool.kb] bibliography '{self.config.bibliography.name}' in pyproject.toml")
             from hooks.parse import bibliography as bib_mod
 
-            bib, _ = bib_mod.load(root, self.config.bibliography, bib_mod.cache_dir(root))
+            bib, bib_diags = bib_mod.load(root, self.config.bibliography, bib_mod.cache_dir(root))
+            if bib.missing:  # one clear error (the check's), not the plugin's traceback
+                raise PluginError(bib_diags[0].format_text())
             plugin.registry = EngineRegistry(bib.entries, plugin.config.footnote_format)
             plugin.last_configured = float("inf")  # its on_config then returns early: "no changes in bibfiles"
         self.terms = glossary.load(root / glossary.DATA_FILE)
@@ -175,7 +268,8 @@ class SiteBuild:
 
     def configure(self, config):
         """Folder navigation, and the history dates of pages (from git)."""
-        assert self.config is not None
+        if self.config is None:  # `serve` only: the configuration step failed and was reported
+            return config
         if config.nav:
             config.nav = site_nav.expand(config.nav, Path(config.docs_dir))
         self.history = page_history.last_changed(self.config.root, Path(config.docs_dir).name)
@@ -183,22 +277,36 @@ class SiteBuild:
 
     # 3. pre_build
     def run_check(self, config) -> None:
-        assert self.config is not None
+        if self.config is None:  # `serve` only: the configuration step failed and was reported
+            return
         # parallel for `build`; `serve` stays in one process (forking beside its server threads is unsafe)
         workers = default_workers() if self.command == "build" else 1
         self.report = check_project(self.config, build_date(), workers=workers, use_cache=True)
         self.errors = 0
+        reports = 0
         for diag in sorted(self.report.all_diagnostics(), key=lambda d: (d.path, d.line, d.col, d.rule_id)):
             level = diag.severity.log_level
             self.errors += diag.is_error
+            if self.serving and level == "info":  # the preview lists what needs fixing, not every report entry
+                reports += 1
+                continue
             getattr(log, level)(diag.format_text())
+            if self.serving:  # (in place of the same message from a step that stopped on it)
+                self.problems = [p for p in self.problems if p.text != diag.format_text()]
+                self.problems.append(preview_problems.Problem(diag.severity.value, diag.location(),
+                                                              f"{diag.rule_id} {diag.message}", diag.hint))
+        if reports:
+            log.info(f"{reports} report entr{'y' if reports == 1 else 'ies'} (overdue reviews, uncited references, "
+                     "…) not shown here: `make check` lists them")
         if "SOURCE_DATE_EPOCH" not in os.environ:  # sitemap dates and gzip headers follow the content
             epoch = page_history.last_commit_epoch(self.config.root)
             os.environ["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else self._latest_review_epoch())
         labels = schema_labels(str(self.config.schema))
         for rel, page in self.report.pages.items():
             if page.clinical and page.data:
-                self.views[rel] = page_view.page_view(rel, page.data, labels, page.review, self.report.reviewers)
+                ids = {h.line: h.attrs["id"] for h in (page.doc.headings if page.doc else []) if h.attrs.get("id")}
+                self.views[rel] = page_view.page_view(rel, page.data, labels, page.review, self.report.reviewers,
+                                                      page_view.section_dates(page.sections, ids))
                 self.cited[rel] = list(page.cited_keys)
 
     def _latest_review_epoch(self) -> int:
@@ -213,14 +321,39 @@ class SiteBuild:
             return files
         content = ("# Review-due report\n\n" + review_report.as_markdown(report, link_prefix="../")
                    + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")
-        files.append(File.generated(config, REVIEW_PAGE, content=content))
-        files.append(File.generated(config, GLOSSARY_PAGE, content=glossary.page_markdown(self.terms)))
+        files.append(File.generated(config, REVIEW_PAGE, content=LOW_SEARCH_BOOST + content))
+        files.append(File.generated(config, GLOSSARY_PAGE,
+                                    content=LOW_SEARCH_BOOST + glossary.page_markdown(self.terms)))
         files.append(File.generated(config, BIBLIOGRAPHY_PAGE,
                                     content=bibliography_page.page_markdown(report, "../" + CLAIMS_FILE)))
         register = json.dumps(claim_register.register(report), separators=(",", ":"), ensure_ascii=False,
                               sort_keys=True)
         files.append(File.generated(config, CLAIMS_FILE, content=register))
+        terms = [(self._page_url("", rel).lstrip("/"), str(page.data.get("title", rel)), str(page.data.get("type", "")),
+                  search_terms.page_terms(page.data))
+                 for rel, page in report.pages.items() if page.clinical and page.data]
+        files.append(File.generated(config, search_terms.FILE, content=search_terms.terms_json(terms)))
+        changes = self._all_changes()
+        files.append(File.generated(config, living_mod.WHATS_NEW_PAGE,
+                                    content=LOW_SEARCH_BOOST + living_mod.whats_new_markdown(changes)))
+        site_url = config.site_url or "https://example.invalid/"
+        feed = living_mod.feed_xml(changes, site_url, lambda rel: self._page_url(site_url, rel),
+                                   changes[0].date if changes else build_date())
+        files.append(File.generated(config, living_mod.FEED_FILE, content=feed))
         return files
+
+    def _all_changes(self) -> list[living_mod.Change]:
+        assert self.report is not None
+        out = [c for rel, page in self.report.pages.items() if page.clinical
+               for c in living_mod.changes_of(rel, page.data)]
+        return sorted(out, key=lambda c: (c.date, c.page, c.kind), reverse=True)
+
+    @staticmethod
+    def _page_url(site_url: str, rel: str) -> str:
+        """The address of docs/rel as MkDocs publishes it (directory URLs)."""
+        path = rel.removesuffix(".md")
+        path = "" if path == "index" else path.removesuffix("/index") + "/"
+        return site_url.rstrip("/") + "/" + path
 
     # 5. nav
     def plan_navigation(self, nav, config, files):
@@ -239,6 +372,10 @@ class SiteBuild:
         if site_tables.SECTION_PAGES_MARKER in markdown:
             markdown = markdown.replace(site_tables.SECTION_PAGES_MARKER,
                                         site_tables.section_pages_markdown(views, src))
+        if way_in.MARKER in markdown and self.report is not None:
+            noticed = {rel: [str(n) for n in p.data.get("noticed") or []]
+                       for rel, p in self.report.pages.items() if isinstance(p.data.get("noticed"), list)}
+            markdown = markdown.replace(way_in.MARKER, way_in.way_in_markdown(views, noticed, src))
         view = self.views.get(src)
         if view is None:  # views exist for clinical pages only (the engine decides which those are)
             return markdown
@@ -246,7 +383,9 @@ class SiteBuild:
             page.meta.setdefault("search", {}).setdefault("boost", 2)
         grades_file = files.get_file_from_path(GRADES_PAGE)
         grades = grades_file.url_relative_to(page.file) if grades_file else ""
-        marker = self.heads.defer(src, review_box.page_head_html(view, grades))
+        checked = self.report.pages.get(src) if self.report else None
+        noticed = [str(n) for n in checked.data.get("noticed") or []] if checked is not None else []
+        marker = self.heads.defer(src, review_box.page_head_html(view, grades, noticed))
         markdown = review_box.insert_under_title(markdown, marker)
         if view.regulatory:
             markdown = review_box.insert_after_heading(markdown, "## Regulatory status",
@@ -254,7 +393,38 @@ class SiteBuild:
         if view.page_type == "condition":
             markdown = review_box.insert_after_heading(
                 markdown, "## Treatments", site_tables.therapies_for_condition_markdown(view, views, src))
-        return markdown
+        data = self.report.pages[src].data if self.report and src in self.report.pages else {}
+        if view.page_type == "therapy":
+            markdown = self._with_outcomes(markdown, src, view, data)
+        changes = living_mod.changes_of(src, data)
+        url = self._page_url(config.site_url or "https://example.invalid/", src)
+        ama, bibtex = living_mod.cite_text(view.title, url, data, changes, build_date())
+        ending = living_mod.changes_html(changes, self._short_reference) + "\n" + living_mod.cite_html(ama, bibtex)
+        return markdown.rstrip("\n") + "\n\n" + self.endings.defer(src, ending) + "\n"
+
+    def _with_outcomes(self, markdown: str, src: str, view, data: dict) -> str:
+        """Under "How well it works": the patients' "out of 100" icon arrays, then the clinicians' summary
+        of findings (Markdown, so its citations join the page's reference list)."""
+        found = outcomes_mod.outcomes_of(data)
+        # "JAK inhibitors for alopecia areata" -> "JAK inhibitors"; "Dutasteride (…)" -> "Dutasteride"
+        name = view.title.split(" (", 1)[0].split(" for ", 1)[0]
+        figures = outcomes_mod.icon_arrays_html(found, name)
+        note = str(data.get("outcomes_note", ""))
+        if not figures and note:
+            figures = outcomes_mod.no_numbers_html(note)
+        block = self.figures.defer(src, figures) if figures else ""
+        table = outcomes_mod.sof_markdown(found, name)
+        if table:
+            block += ("\n\n### Summary of findings (for clinicians) { #summary-of-findings }\n\n"
+                      "<!-- generated from the page's outcomes data -->\n\n" + table)
+        return review_box.insert_after_heading(markdown, "## How well it works", block) if block else markdown
+
+    def _short_reference(self, key: str) -> str:
+        entry = self.report.bibliography.entries.get(key) if self.report else None
+        if entry is None:
+            return html.escape(key)
+        first = entry.get("author").split(" and ")[0].split(",")[0].strip("{} ") or key
+        return html.escape(f"{first} {entry.get('year')}".strip())
 
     @event_priority(60)  # before the citations append the reference list
     def history_line(self, markdown, page, config, files):
@@ -293,8 +463,11 @@ class SiteBuild:
     # 7. page_content
     def page_content(self, html_text: str, page, config, files) -> str:
         src = page.file.src_uri
+        self._check_rendered_html(src, html_text)
         html_text = self._citations(html_text, page, config)
         html_text = self.heads.fill(src, html_text)
+        html_text = self.figures.fill(src, html_text)
+        html_text = self.endings.fill(src, html_text)
         html_text = self.footers.fill(src, html_text)
         if src == BIBLIOGRAPHY_PAGE and bibliography_page.MARKER in html_text and self.report is not None:
             def url_for(rel: str) -> str:
@@ -303,6 +476,15 @@ class SiteBuild:
 
             html_text = html_text.replace(bibliography_page.MARKER, bibliography_page.list_html(self.report, url_for))
         return glossary.annotate_html(html_text, self.terms) if self.terms else html_text
+
+    def _check_rendered_html(self, src: str, html_text: str) -> None:
+        """Second line of content safety: what Markdown made of the page, against the allow-list (nh3)."""
+        checked = self.report.pages.get(src) if self.report else None
+        if checked is None:  # generated pages: written by the engine, not by editors
+            return
+        for diag in html_allowlist.check_page(checked, html_text):
+            self.errors += diag.is_error
+            getattr(log, diag.severity.log_level)(diag.format_text())
 
     def _citations(self, html_text: str, page, config) -> str:
         """Numbered citation markers; the page's reference list waits for on_page_context."""
@@ -362,6 +544,9 @@ class SiteBuild:
     # 9. post_page
     @event_priority(-100)  # last, after every other change to the page: the hashes cover the final scripts
     def finish_page(self, output: str, page, config) -> str:
+        feed = "../" * page.url.count("/") + living_mod.FEED_FILE  # directory URLs: one level a slash
+        link = f'<link rel="alternate" type="application/atom+xml" title="What\'s new" href="{feed}">'
+        output = output.replace("</head>", link + "\n</head>", 1)
         return csp.add_meta(self._with_structured_data(output, page, config))
 
     def _with_structured_data(self, output: str, page, config) -> str:
@@ -374,24 +559,78 @@ class SiteBuild:
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
         return output.replace("</head>", f'<script type="application/ld+json">{payload}</script>\n</head>', 1)
 
+    @event_priority(-110)  # after finish_page: the banner is the preview's, never part of the site
+    def preview_banner(self, output: str, page, config) -> str:
+        if not self.serving:
+            return output
+        self.banner = preview_problems.banner_html(self.problems)
+        self.written.append(page.file.abs_dest_path)
+        return preview_problems.insert(output, self.banner)
+
     # 10. post_build
+    @event_priority(-100)  # last: a warning logged by another post_build step is in the preview's banner too
     def finish_build(self, config) -> None:
         errors, command = self.errors, self.command
+        if self.serving:
+            self._finish_preview()
         self.reset()
         if errors and command == "build":
             raise Abort(f"Aborted: the content check found {errors} error(s).")
 
+    def _finish_preview(self) -> None:
+        """Problems found after the pages were written (MkDocs checks anchors last) reach them too."""
+        self.collecting = False
+        banner = preview_problems.banner_html(self.problems)
+        if banner != self.banner:
+            for dest in self.written:
+                path = Path(dest)
+                try:
+                    path.write_text(preview_problems.insert(path.read_text(encoding="utf-8"), banner), encoding="utf-8")
+                except OSError:
+                    continue
+        if self.problems:
+            errors = sum(1 for p in self.problems if p.severity == "error")
+            log.warning(f"the preview goes on with {errors} error(s) and {len(self.problems) - errors} warning(s) "
+                        "(listed above and at the top of every page); `make build` would fail until they are fixed")
+
+    # serve
+    def watch(self, server, config, builder):
+        """Rebuild when anything the build reads changes, not only docs/ and mkdocs.yml: references.bib
+        and pyproject.toml (the project folder itself, not recursively), data/, schema/, overrides/."""
+        root = Path(config.config_file_path).resolve().parent
+        paths = {root: False}
+        try:
+            settings = Config.load(root)
+            paths[settings.bibliography.parent] = False
+            paths[settings.schema.parent] = True
+            paths[settings.reviewers.parent] = True
+        except (ConfigError, OSError):
+            pass
+        for folder in ("data", "schema", "overrides"):
+            paths[root / folder] = True
+        custom_dir = config.theme.custom_dir if hasattr(config.theme, "custom_dir") else None
+        if custom_dir:
+            paths[Path(custom_dir)] = True
+        for path, recursive in paths.items():
+            if path.is_dir() and path.resolve() != Path(config.docs_dir).resolve():
+                server.watch(str(path), recursive=recursive)
+        return server
+
 
 _build = SiteBuild()
 
+_guard = _build.guarded  # in `serve` a failing step is shown, not fatal; `build` is unchanged
+
 on_startup = _build.startup
-on_config = CombinedEvent(_build.wrap_bibtex, _build.configure)
-on_pre_build = _build.run_check
-on_files = _build.add_generated
-on_nav = _build.plan_navigation
-on_page_markdown = CombinedEvent(_build.page_head, _build.history_line, _build.hide_code_from_bibtex,
-                                 _build.restore_code)
-on_page_content = _build.page_content
-on_page_context = CombinedEvent(_build.before_search, _build.bounded_sidebar, _build.after_search)
-on_post_page = _build.finish_page
-on_post_build = _build.finish_build
+on_config = CombinedEvent(_build.wrap_bibtex, _guard(_build.configure))
+on_pre_build = _guard(_build.run_check)
+on_files = _guard(_build.add_generated)
+on_nav = _guard(_build.plan_navigation)
+on_page_markdown = CombinedEvent(_guard(_build.page_head), _guard(_build.history_line),
+                                 _guard(_build.hide_code_from_bibtex), _guard(_build.restore_code))
+on_page_content = _guard(_build.page_content)
+on_page_context = CombinedEvent(_guard(_build.before_search), _guard(_build.bounded_sidebar),
+                                _guard(_build.after_search))
+on_post_page = CombinedEvent(_guard(_build.finish_page), _build.preview_banner)
+on_post_build = _guard(_build.finish_build)
+on_serve = _guard(_build.watch)

@@ -23,7 +23,7 @@ def found(project, rel):
         ("type: therapy", "type: remedy", 4, "FM-SCHEMA"),
         ("conditions: [androgenetic-alopecia]", "conditions: [baldness]", 5, "FM-SCHEMA"),
         ("conditions: [androgenetic-alopecia]", "conditions: androgenetic-alopecia", 5, "FM-SCHEMA"),
-        ("aliases: [TT]\n", "aliases: [TT]\ncolour: blue\n", 1, "FM-SCHEMA"),
+        ("aliases: [TT]\n", "aliases: [TT]\ncolour: blue\n", 7, "FM-SCHEMA"),  # at the field's own line
         ("    status: not-approved\n    indication: Test indication.\n  eu-ema",
          "    status: maybe\n    indication: Test indication.\n  eu-ema", 11, "FM-SCHEMA"),
         ("  last_reviewed: 2026-06-01", "  last_reviewed: 2026-02-30", 17, "REVIEW-DATE-INVALID"),
@@ -33,7 +33,7 @@ def found(project, rel):
         ("  status: draft", "  status: approved", 19, "FM-SCHEMA"),
         ("  reviewed_by: []", "  reviewed_by: [dr-nobody]", 19, "FM-REVIEWER-UNKNOWN"),
         ("title: Test therapy", "title: Minoxidil: the facts", 2, "FM-YAML"),
-        ("aliases: [TT]", "aliases: [TT", 7, "FM-YAML"),
+        ("aliases: [TT]", "aliases: [TT", 6, "FM-YAML"),  # where the '[' opened
         ("evidence: low", "evidence: low\nevidence: high", 8, "FM-YAML"),
         ("evidence: low\n", "", 1, "FM-SCHEMA"),
     ],

@@ -11,6 +11,7 @@ from hooks.parse.numbers import numbers_in, values_in
 from tests.conftest import FRONT_MATTER
 
 TRACED = FRONT_MATTER.replace("evidence_note:", "sources_traced: true\nevidence_note:")
+# (these pages have no bottom line: BOTTOM-LINE, required on converted pages, is left out of the assertions)
 OLSEN = """read:
   - url: https://pubmed.ncbi.nlm.nih.gov/12196741/
     date: "2026-06-01"
@@ -44,6 +45,10 @@ def records(project, status="ok", notice=""):
 PAGE = "docs/therapies/t.md"
 
 
+def blocking(d) -> bool:
+    return d.is_error and d.path == PAGE and d.rule_id != "BOTTOM-LINE"
+
+
 def rule_lines(project, rule):
     return [(d.line, d.severity.value, d.message) for d in project.diagnostics()
             if d.rule_id == rule and d.path == PAGE]
@@ -69,7 +74,7 @@ def test_a_traced_page_passes_and_a_changed_number_fails_at_its_line(project):
     records(project)
     rel = project.page("t", "# T\n\nIn 393 men, 5% minoxidil did better than 2% [@olsen2002randomized].\n",
                        TRACED)
-    assert [d for d in project.diagnostics() if d.is_error and d.path == PAGE] == []
+    assert [d for d in project.diagnostics() if blocking(d)] == []
     project.write(rel, TRACED + "# T\n\nIn 394 men, 5% minoxidil did better than 2% [@olsen2002randomized].\n")
     assert rule_lines(project, "NUMBER-UNTRACED") == [
         (25, "error", '"394" in this sentence is in no excerpt of [@olsen2002randomized]')]
@@ -97,7 +102,7 @@ def test_a_derived_number_needs_its_marker_and_the_report_lists_it(project):
             "<!-- derived: 3 -->\nThen 3 [@olsen2002randomized].\n")
     project.page("t", body, TRACED)
     report = project.check()
-    assert sorted(d.rule_id for d in report.all_diagnostics() if d.is_error and d.path == PAGE) == [
+    assert sorted(d.rule_id for d in report.all_diagnostics() if blocking(d)) == [
         "NUMBER-DERIVED-REASON", "NUMBER-UNTRACED"]
     assert [(e.kind, e.reason) for e in report.exemptions if e.kind == "derived"] == [
         ("derived", "1 in 2 | 45% rounded to a natural frequency")]
@@ -133,7 +138,7 @@ def test_a_corrected_source_is_listed_but_passes(project, status):
     records(project, status, NOTICE)
     project.page("t", "# T\n\nIt worked in 393 men [@olsen2002randomized].\n", TRACED)
     report = project.check()
-    assert [d for d in report.all_diagnostics() if d.is_error and d.path == PAGE] == []
+    assert [d for d in report.all_diagnostics() if blocking(d)] == []
     assert [d.severity.value for d in report.all_diagnostics()
             if d.rule_id == "SOURCE-FLAGGED" and d.path == PAGE] == ["report"]
 
@@ -172,7 +177,7 @@ def test_claims_outside_claim_checks_may_not_rest_only_on_what_is_not_evidence(p
     bib = (project.root / "references.bib").read_text()
     project.write("references.bib", bib.replace("evidence = {regulatory}", "evidence = {not-evidence}"))
     project.page("t", "# T\n\nNo exosome products are approved [@fda2019exosome].\n", TRACED)
-    assert [d.rule_id for d in project.diagnostics() if d.is_error and d.path == PAGE] == ["CLAIM-NOT-EVIDENCE"]
+    assert [d.rule_id for d in project.diagnostics() if blocking(d)] == ["CLAIM-NOT-EVIDENCE"]
 
 
 def test_claim_register_carries_excerpts_and_source_status(project):

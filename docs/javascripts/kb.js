@@ -69,6 +69,135 @@
     });
   }
 
+  // "Cite this page": copy the citation's text (no third-party script; the Clipboard API, else a selection)
+  function copyButtons() {
+    document.querySelectorAll("button.kb-copy[data-copy-target]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var target = document.getElementById(button.getAttribute("data-copy-target"));
+        if (!target) return;
+        var text = target.textContent;
+        function done() {
+          button.textContent = "Copied";
+          window.setTimeout(function () { button.textContent = "Copy"; }, 2000);
+        }
+        if (navigator.clipboard && navigator.clipboard.writeText) {
+          navigator.clipboard.writeText(text).then(done, function () { select(target); });
+        } else {
+          select(target);
+        }
+      });
+    });
+  }
+
+  function select(node) {
+    var range = document.createRange();
+    range.selectNodeContents(node);
+    var selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+
+
+  // Search: the page about what the reader typed comes first. Material's full-text results rank a
+  // page by how often words occur, so "scalp" or a brand name in a study title can win; the pages'
+  // own titles, other names and "what people notice" (search-terms.json, generated from front matter)
+  // decide a "Best match" shown above them, when one page clearly matches best.
+  var STOP = ["a", "an", "and", "the", "of", "for", "in", "on", "to", "with", "my", "is", "are", "do", "does",
+              "can", "what", "how", "after", "from", "at", "or", "by", "side", "effect", "effects"];
+  var terms = null;
+  var loading = false;
+
+  function words(text) {
+    // "Shedding all over, without bald patches": what follows "without" or "no" is what the page is not
+    var kept = text.toLowerCase().split(/\b(?:without|no|not)\b/)[0];
+    return (kept.match(/[a-z0-9\u00c0-\u024f]+/g) || []).filter(function (w) {
+      return STOP.indexOf(w) === -1;
+    }).map(function (w) {
+      if (w.length > 4 && /ies$/.test(w)) return w.slice(0, -3) + "y";
+      if (w.length > 4 && /(ch|sh|x|ss)es$/.test(w)) return w.slice(0, -2);
+      if (w.length > 3 && /s$/.test(w) && !/ss$/.test(w)) return w.slice(0, -1);
+      return w;
+    });
+  }
+
+  function loadTerms() {
+    if (terms || loading) return;
+    loading = true;
+    var config = document.getElementById("__config");
+    var base = config ? (JSON.parse(config.textContent).base || ".") : ".";
+    fetch(base.replace(/\/$/, "") + "/search-terms.json").then(function (response) {
+      return response.ok ? response.json() : [];
+    }).then(function (data) {
+      var df = {};
+      data.forEach(function (page) {
+        page.words = {};
+        page.phrases = page.terms.map(function (t) { return words(t).join(" "); });
+        page.terms.forEach(function (t) { words(t).forEach(function (w) { page.words[w] = true; }); });
+        Object.keys(page.words).forEach(function (w) { df[w] = (df[w] || 0) + 1; });
+      });
+      terms = {pages: data, df: df, base: base};
+      update();
+    }, function () { terms = {pages: [], df: {}, base: base}; });
+  }
+
+  function bestMatch(query) {
+    var q = words(query);
+    if (!terms || !q.length) return null;
+    var n = terms.pages.length, known = q.filter(function (w) { return terms.df[w]; });
+    if (!known.length) return null;
+    var total = 0;
+    known.forEach(function (w) { total += Math.log(1 + n / terms.df[w]); });
+    var phrase = q.join(" ");
+    var scored = terms.pages.map(function (page) {
+      var score = 0;
+      known.forEach(function (w) { if (page.words[w]) score += Math.log(1 + n / terms.df[w]); });
+      if (page.phrases.some(function (p) { return p === phrase; })) score += total;
+      else if (phrase.length > 3 && page.phrases.some(function (p) { return (" " + p + " ").indexOf(" " + phrase + " ") !== -1; })) score += total / 2;
+      return {page: page, score: score};
+    }).sort(function (a, b) { return b.score - a.score; });
+    var best = scored[0], next = scored[1];
+    if (!best || best.score < 0.6 * total || (next && next.score >= best.score)) return null;
+    return best.page;
+  }
+
+  function update() {
+    var input = document.querySelector("input.md-search__input");
+    var list = document.querySelector(".md-search-result__list");
+    if (!input || !list) return;
+    var old = list.querySelector(".kb-best-match");
+    var page = bestMatch(input.value);
+    var href = page ? terms.base.replace(/\/$/, "") + "/" + page.url : null;
+    if (old && (!page || old.getAttribute("data-url") !== page.url)) old.remove();
+    if (!page || list.querySelector(".kb-best-match")) return;
+    var item = document.createElement("li");
+    item.className = "md-search-result__item kb-best-match";
+    item.setAttribute("data-url", page.url);
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = href;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var title = document.createElement("h1");
+    title.textContent = page.title;
+    var note = document.createElement("p");
+    note.textContent = "Best match: the page about " + (page.type === "condition" ? "this condition" : "this treatment");
+    article.appendChild(title);
+    article.appendChild(note);
+    link.appendChild(article);
+    item.appendChild(link);
+    list.insertBefore(item, list.firstChild);
+  }
+
+  function searchBestMatch() {
+    var input = document.querySelector("input.md-search__input");
+    var list = document.querySelector(".md-search-result__list");
+    if (!input || !list) return;
+    input.addEventListener("focus", loadTerms);
+    input.addEventListener("input", loadTerms);
+    new MutationObserver(function () { update(); }).observe(list, {childList: true});
+    input.addEventListener("input", function () { window.setTimeout(update, 0); });
+  }
+
   function start() {
     applyAudience(stored());
     document.querySelectorAll(".kb-audience button[data-audience]").forEach(function (button) {
@@ -80,6 +209,8 @@
     });
     reviewDue();
     filters();
+    copyButtons();
+    searchBestMatch();
   }
 
   if (document.readyState === "loading") {

@@ -124,6 +124,10 @@ def _fingerprint(text: str) -> tuple[object, ...]:
 
 def format_bibliography(text: str) -> str:
     """The canonical text of a bibliography, or FormatRefused."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(("<<<<<<<", ">>>>>>>", "|||||||")) or line.rstrip() == "=======":
+            raise FormatRefused(f"line {number}: a merge conflict is left in the file; keep one version and delete "
+                                "the marker lines (BIB-MERGE-CONFLICT in `make check`), then format again")
     library = _parse_raw(text)
     failed = [b for b in library.blocks if isinstance(b, (ParsingFailedBlock, DuplicateBlockKeyBlock))]
     if failed:
@@ -165,3 +169,77 @@ def format_bibliography(text: str) -> str:
         raise FormatRefused("formatting would change the bibliography's content (a field, value or comment "
                             "it does not understand); nothing was written")
     return result
+
+
+def _sorted_run(keys: list[str]) -> set[int]:
+    """Indices of a longest run of keys already in sorted order (the others are out of place)."""
+    import bisect
+
+    tails: list[int] = []  # index of the smallest last key of a run of each length
+    before: list[int] = [-1] * len(keys)
+    for index, key in enumerate(keys):
+        position = bisect.bisect_right([keys[t] for t in tails], key)
+        before[index] = tails[position - 1] if position else -1
+        if position == len(tails):
+            tails.append(index)
+        else:
+            tails[position] = index
+    keep: set[int] = set()
+    index = tails[-1] if tails else -1
+    while index >= 0:
+        keep.add(index)
+        index = before[index]
+    return keep
+
+
+def layout_problems(text: str, formatted: str) -> list[tuple[int, str]]:
+    """Where a bibliography departs from its canonical layout, as (1-based line, what): entries
+    out of order, entries whose fields are not laid out canonically, else the first other line."""
+    library = _parse_raw(text)
+    entries = [b for b in library.blocks if isinstance(b, Entry)]
+    keep = _sorted_run([e.key for e in entries])
+    problems: list[tuple[int, str]] = []
+    for index, entry in enumerate(entries):
+        line = (entry.start_line or 0) + 1
+        if index not in keep:
+            after = next((other for n, other in enumerate(entries) if n in keep and other.key > entry.key), None)
+            where = (f"before '{after.key}' (line {(after.start_line or 0) + 1})" if after else "after the last entry")
+            problems.append((line, f"'{entry.key}' is out of order: sorted by key, it belongs {where}"))
+        canonical = format_entry(entry.entry_type, entry.key, [(f.key, str(f.value)) for f in entry.fields])
+        if (entry.raw or "").strip() != canonical:
+            problems.append((line, f"'{entry.key}' is not laid out canonically (one field a line, in the usual "
+                                   "order, lowercase names, braced values)"))
+    if not problems:
+        import difflib
+
+        old, new = text.split("\n"), formatted.split("\n")
+        for tag, i1, _, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+            if tag != "equal":
+                problems.append((min(i1 + 1, len(old)), "blank lines or comments differ from the canonical layout"))
+                break
+    return sorted(problems)
+
+
+def insert_entry(text: str, key: str, entry: str) -> str:
+    """The bibliography with a new entry (canonical text) where sorting by key puts it: right after
+    the entry before it, or above the first entry (and its comment). A canonical file stays canonical."""
+    if not text.strip():
+        return entry + "\n"
+    library = _parse_raw(text)
+    entries = [b for b in library.blocks if isinstance(b, Entry)]
+    lines = text.split("\n")
+    before = [e for e in entries if e.key < key]
+    if before:
+        previous = max(before, key=lambda e: e.key)
+        end = (previous.start_line or 0) + (previous.raw or "").rstrip("\n").count("\n") + 1
+        result = "\n".join([*lines[:end], "", *entry.split("\n"), *lines[end:]])
+    elif entries:
+        first = min(entries, key=lambda e: e.start_line or 0)
+        start = first.start_line or 0
+        while start > 0 and lines[start - 1].strip().startswith("%"):  # its comment travels with it
+            start -= 1
+        result = "\n".join([*lines[:start], *entry.split("\n"), "", *lines[start:]])
+    else:
+        result = text.rstrip("\n") + "\n\n" + entry + "\n"
+    return result if result.endswith("\n") else result + "\n"
+

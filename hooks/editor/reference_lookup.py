@@ -58,6 +58,9 @@ class Reference:
     doi: str = ""
     pmid: str = ""
     suggested_evidence: str = ""
+    # what the registries said, kept for the source record's status (see hooks.editor.source_skeleton)
+    crossref_message: dict[str, object] | None = None
+    pubmed_pubtypes: list[str] | None = None
 
     def fields(self) -> list[tuple[str, str]]:
         values = [
@@ -210,9 +213,12 @@ def lookup(doi: str = "", pmid: str = "", *, crossref: str = CROSSREF_API, eutil
         if not isinstance(message, dict):
             raise LookupError_("Crossref sent an unexpected response")
         ref = from_crossref(message)
+        ref.crossref_message = message
         pmid = pmid or _pmid_for_doi(ref.doi or doi, eutils, timeout)
     if pmid:
-        _merge_pubmed(ref, _pubmed_summary(pmid, eutils, timeout))
+        summary = _pubmed_summary(pmid, eutils, timeout)
+        _merge_pubmed(ref, summary)
+        ref.pubmed_pubtypes = [str(p) for p in summary.get("pubtype", []) or []]
     if not ref.title:
         raise LookupError_("the record has no title; add this reference by hand")
     return ref

@@ -10,6 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from pathlib import Path
+
+import yaml
+
+from hooks.parse.frontmatter import split as frontmatter_split
 
 PAGE_TYPES = {"therapy": "therapies", "condition": "conditions", "claim-check": "claims"}
 
@@ -50,6 +55,33 @@ class ScaffoldError(Exception):
     """The page cannot be created; the message says why."""
 
 
+def refuse_duplicate(name: str, docs_dir: Path, new_page: Path | None = None) -> None:
+    """A new page's name must not already be another page's title or alias (compared as slugs:
+    case, accents and punctuation aside), so that a search for it never finds two pages. The new
+    page's own path is left to the "already exists" refusal."""
+    wanted = slugify(name)
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        if new_page is not None and path == new_page:
+            continue
+        try:
+            lines, _, closed = frontmatter_split(path.read_text(encoding="utf-8"))
+            data = yaml.safe_load("\n".join(lines)) if lines is not None and closed else None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        rel = path.relative_to(docs_dir.parent).as_posix()
+        title = str(data.get("title", "") or "")
+        aliases = data.get("aliases") if isinstance(data.get("aliases"), list) else []
+        if title and slugify(title) == wanted:
+            raise ScaffoldError(f"NAME '{name}' is already the title of {rel}; nothing was written "
+                                "(edit that page, or choose another NAME)")
+        for alias in aliases:
+            if slugify(str(alias)) == wanted:
+                raise ScaffoldError(f"NAME '{name}' is already an alias of {rel} ('{title}'); nothing was "
+                                    "written (edit that page, or choose another NAME)")
+
+
 def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
@@ -87,6 +119,12 @@ def page_text(name: str, page_type: str, today: dt.date) -> str:
         'evidence: ""',
         'evidence_note: ""',
     ]
+    if page_type == "therapy":
+        lines += [
+            "# How it is given, in a few words (3-80 characters, e.g. 'Scalp solution or foam');",
+            "# shown in the therapies-at-a-glance table and on condition pages.",
+            'administration: ""',
+        ]
     if page_type == "therapy":
         lines += [
             "# Status per jurisdiction: approved, cleared, off-label, not-approved, investigational,",

@@ -123,19 +123,19 @@ def parse(path: str, text: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
         return None, [Diagnostic(path, 1, 1, FM_UNCLOSED, "front matter opened on line 1 is never closed")]
     source = "\n".join(fm_lines)
     offset = 1  # the YAML starts on line 2 of the file
+    for index, text_line in enumerate(fm_lines):
+        if text_line.startswith(("<<<<<<<", ">>>>>>>", "|||||||")):
+            return None, [Diagnostic(path, index + 1 + offset, 1, FM_YAML,
+                                     "a merge conflict is left in the front matter: keep the version you want, "
+                                     "delete the other and the marker lines (<<<<<<<, =======, >>>>>>>)")]
     try:
         try:
             node, data = _load(source, _Loader)
         except yaml.YAMLError:
             node, data = _load(source, _PyLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = (mark.line + 1 + offset) if mark else 2
-        col = (mark.column + 1) if mark else 1
-        problem = exc.problem or str(exc)
-        if exc.context:
-            problem = f"{problem} ({exc.context})"
-        return None, [Diagnostic(path, line, col, FM_YAML, problem)]
+        line, col, problem = _plain_yaml_error(exc, fm_lines)
+        return None, [Diagnostic(path, line + offset, col, FM_YAML, problem)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic(path, 2, 1, FM_YAML, str(exc).splitlines()[0])]
     if data is None:
@@ -151,6 +151,50 @@ def parse(path: str, text: str) -> tuple[FrontMatter | None, list[Diagnostic]]:
         for p, line, col in dupes
     ]
     return FrontMatter(data, body_start, key_lines), diags
+
+
+def _plain_yaml_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[int, int, str]:
+    """(1-based line inside the front matter, column, words) for a YAML error, said as an editor
+    would say it, at the line where the mistake is (not where YAML noticed it)."""
+    mark = exc.problem_mark or exc.context_mark
+    line = (mark.line + 1) if mark else 1
+    col = (mark.column + 1) if mark else 1
+    problem, context = exc.problem or str(exc), exc.context or ""
+    start = exc.context_mark
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "quoted scalar" in context and start is not None:
+        return start.line + 1, start.column + 1, (f"a quote ({lines[start.line][start.column]}) opened here is "
+                                                  "never closed: close it at the end of the value")
+    if "flow sequence" in context or "flow mapping" in context:
+        bracket = "]" if "sequence" in context else "}"
+        where = (start.line + 1, start.column + 1) if start is not None else (line, col)
+        return (*where, f"a list or group opened here with '{'[' if bracket == ']' else '{'}' is not closed with "
+                        f"'{bracket}' (items are separated by ', ')")
+    if "\t" in problem or "'\\t'" in problem:
+        return line, col, "a tab character: indent with spaces, never tabs"
+    if problem.startswith("mapping values are not allowed"):
+        if text.count(": ") + text.rstrip().endswith(":") >= 2 or ":" in text[: col - 1].split(":", 1)[-1]:
+            name = text.split(":", 1)[0].strip()
+            return line, col, (f"the value of '{name}' contains ': ': put the whole value in quotes, e.g. "
+                               f'{name}: "Minoxidil: the facts"')
+        before = next((n for n in range(line - 2, -1, -1) if lines[n].strip()), None)
+        if before is not None and ":" not in lines[before]:
+            return before + 1, 1, f"'{lines[before].strip()[:40]}' is not a 'field: value' line: a ':' is missing"
+        return line, col, "a ':' where no field can start: check the indentation and quote values that contain ': '"
+    if "expected <block end>" in problem and "<scalar>" in problem:
+        return line, col, ("text after a closing quote: inside a quoted value write '' for ' (it''s), or quote "
+                           'the value with the other quote ("it\'s")')
+    if "expected <block end>" in problem or "expected <block" in problem:
+        return line, col, ("the indentation of this line does not match the lines above: fields of one group start "
+                           "in the same column (use spaces)")
+    if problem.startswith("could not find expected ':'"):
+        return line, col, "a line that is not 'field: value' (a ':' is missing, or a quote is not closed)"
+    if "alias" in context or "anchor" in context or problem.startswith("found undefined alias"):
+        where = (start.line + 1, start.column + 1) if start is not None else (line, col)
+        return (*where, "a value that starts with '*' or '&' must be in quotes")
+    if context:
+        problem = f"{problem} ({context})"
+    return line, col, problem
 
 
 @lru_cache(maxsize=4)

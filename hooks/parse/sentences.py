@@ -1,10 +1,15 @@
 """Splitting prose into sentences for the claim rule.
 
 Medical prose is full of full stops that do not end a sentence: abbreviations
-(e.g., vs., approx., et al.), decimals (1.74), initials, units (mg/d.) and
-citation locators ([@key, p. 3]). A sentence boundary is a terminator followed by
-white space and a character that can start a sentence; a citation group standing
-right after a terminator still belongs to the sentence before it.
+(e.g., vs., approx., et al., Dr., No. 3, Fig. 2), decimals (1.74), dotted acronyms
+(b.i.d., i.v.) and citation locators ([@key, p. 3]). A sentence boundary is a terminator
+followed by white space and a character that can start a sentence; a citation group
+standing right after a terminator still belongs to the sentence before it.
+
+Abbreviations come in three kinds: after some the sentence always goes on (e.g., vs., Dr.);
+some are part of a reference only before a number (No. 3, Fig. 2A, p. 380; "No. The trial"
+is two sentences); and some often end a sentence (etc., et al., resp., spp.), which do
+so before a capital letter only. A unit's full stop ("5 mg/d.") ends the sentence.
 """
 
 from __future__ import annotations
@@ -12,13 +17,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-ABBREVIATIONS = frozenset([
-    "e.g", "i.e", "vs", "v", "approx", "ca", "cf", "al", "etc", "fig", "figs", "vol", "vols", "dr",
-    "drs", "prof", "mr", "mrs", "ms", "st", "jr", "sr", "inc", "ltd", "corp", "dept", "univ", "jan",
-    "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "ref", "refs",
-    "ed", "eds", "suppl", "resp", "sp", "spp", "ph.d", "m.d", "u.s", "u.k", "e.u", "op", "cit",
-    "ibid", "viz", "n.b", "incl", "esp",
+# After these the sentence goes on, whatever follows ("e.g. Minoxidil", "Dr. Olsen", "vs. Placebo").
+CONTINUING = frozenset([
+    "e.g", "eg", "i.e", "ie", "vs", "v", "cf", "viz", "approx", "ca", "incl", "excl", "esp", "dr", "drs", "prof",
+    "mr", "mrs", "ms", "st", "u.s", "u.k", "e.u", "n.b", "op", "cit", "ibid",
 ])
+# Before a number these are part of a reference ("No. 3", "Fig. 2A", "p. 380", "Vol. II"); before a
+# word they may end a sentence ("Did it work? No. The trial...").
+NUMBERED = frozenset([
+    "no", "nos", "fig", "figs", "vol", "vols", "p", "pp", "ch", "chap", "sec", "sect", "eq", "eqs", "tab", "tbl",
+    "art", "ref", "refs", "suppl", "ed", "eds", "para", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+])
+# These often end a sentence: a boundary before a capital letter, not before anything else
+# ("Olsen et al. (2002) found", "10 and 20 hairs, resp. [@key]", "Malassezia spp. in the scalp").
+SENTENCE_FINAL = frozenset([
+    "etc", "al", "resp", "jr", "sr", "inc", "ltd", "corp", "co", "dept", "univ", "ph.d", "m.d", "min", "max",
+    "wk", "wks", "mo", "mos", "yr", "yrs", "hr", "hrs", "sp", "spp", "var", "subsp",
+])
+NUMBER_AFTER_RE = re.compile(r"[#(]?(?:\d|[A-Z]\d|[IVXLC]{2,}\b)")
 TERMINATORS = ".!?…"
 TERMINATOR_RE = re.compile("[" + re.escape(TERMINATORS) + "]")
 CLOSERS = "\"'”’)]*_"
@@ -44,14 +61,25 @@ def _word_before(text: str, index: int) -> str:
     return text[start:index]
 
 
-def _is_abbreviation(word: str) -> bool:
-    bare = word.lower().strip("*_\"'(")
+def _bare(word: str) -> str:
+    return word.lower().strip("*_\"'(").rstrip(".")
+
+
+def _continues_after(word: str, following: str) -> bool:
+    """Whether the sentence goes on after ``word`` + '.', given the text that follows the white space."""
+    bare = _bare(word)
     if not bare:
         return False
-    if bare in ABBREVIATIONS or bare.rstrip(".") in ABBREVIATIONS:
+    if "/" in bare:  # a unit such as "mg/d": its full stop ends the sentence
+        return False
+    start = following.lstrip("*_\"'“‘")
+    if bare in CONTINUING:
         return True
-    # dotted acronyms ("U.S.", "i.v.")
-    return bool(re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare))
+    if bare in NUMBERED and NUMBER_AFTER_RE.match(following):
+        return True
+    if bare in SENTENCE_FINAL or re.fullmatch(r"(?:[a-z]\.)+[a-z]", bare):  # dotted: "b.i.d.", "i.v."
+        return not start[:1].isupper()
+    return False
 
 
 def split(text: str, protected: list[tuple[int, int]] | None = None) -> list[Sentence]:
@@ -96,9 +124,8 @@ def split(text: str, protected: list[tuple[int, int]] | None = None) -> list[Sen
                 while nxt < n and text[nxt].isspace():
                     nxt += 1
                 boundary = nxt >= n or bool(OPENERS_OK.match(text[nxt]))
-                if boundary and ch == "." and _is_abbreviation(_word_before(text, i)):
-                    # an abbreviation ends a sentence only at the end of the text
-                    boundary = nxt >= n
+                if boundary and ch == "." and nxt < n and _continues_after(_word_before(text, i), text[nxt:nxt + 12]):
+                    boundary = False
                 if boundary and ch == "." and i > 0 and text[i - 1].isdigit() and nxt < n \
                         and text[nxt].isdigit():
                     boundary = False

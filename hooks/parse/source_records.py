@@ -42,6 +42,7 @@ class Excerpt:
     text: str
     where: str
     line: int
+    col: int = 1
 
 
 @dataclass
@@ -79,6 +80,7 @@ class SourceRecord:
 @dataclass
 class SourceRecords:
     records: dict[str, SourceRecord] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # keys whose record exists but could not be read
     digest: bytes = b""
 
     def get(self, key: str) -> SourceRecord | None:
@@ -116,6 +118,8 @@ def load(config, known_keys: set[str] | None, today: dt.date) -> tuple[SourceRec
                                     f"'{key}' is not a key in references.bib"))
         if record is not None:
             out.records[key] = record
+        else:
+            out.broken.add(key)  # reported where it is broken, not again as missing on every page
     out.digest = digest.digest() + today.isoformat().encode()
     return out, diags
 
@@ -168,7 +172,7 @@ def parse_record(key: str, shown: str, data_bytes: bytes, validator: Draft202012
             diags.append(Diagnostic(shown, line, col, SOURCE_EXCERPT_LENGTH,
                                     f"the excerpt has {len(excerpt_text)} characters (at most {EXCERPT_MAX}: "
                                     "one or two sentences)"))
-        record.excerpts.append(Excerpt(excerpt_text, str(item.get("where", "")), line))
+        record.excerpts.append(Excerpt(excerpt_text, str(item.get("where", "")), line, col))
     for path in (("checked", "date"), ("notice", "date")):
         value: Any = data
         for part in path:

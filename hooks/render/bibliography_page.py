@@ -24,6 +24,8 @@ def _sort_key(entry) -> tuple[str, str]:
 
 def page_markdown(report: Report, claims_link: str) -> str:
     return "\n".join([
+        # Found by author, title or journal, but never above the page about a treatment: a low boost
+        "---", "search:", "  boost: 0.2", "---", "",
         # The one place where references are searchable (by author, title or journal): the pages
         # that cite them keep their reference lists out of the index (engine/reference_list.py).
         "# Bibliography", "",

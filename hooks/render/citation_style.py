@@ -16,6 +16,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from hooks.parse.bibliography import EVIDENCE_LABELS, Entry
 
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=False)
+SUFFIX_RE = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
 MAX_AUTHORS = 6  # AMA: list all up to six; more than six: first three, then et al
 
 
@@ -52,14 +53,23 @@ def ama_name(name: str) -> str:
     stripped = name.strip()
     if stripped.startswith("{") and stripped.endswith("}"):
         return plain(stripped)  # an organisation, written as it is
+    suffix = ""
+    pieces = [p.strip() for p in stripped.split(",")]
+    if len(pieces) == 3:  # "Family, Jr., Given" (BibTeX) or "Family, Given, Jr." (as often typed)
+        if SUFFIX_RE.match(pieces[1]):
+            stripped, suffix = f"{pieces[0]}, {pieces[2]}", pieces[1]
+        elif SUFFIX_RE.match(pieces[2]):
+            stripped, suffix = f"{pieces[0]}, {pieces[1]}", pieces[2]
     if "," in stripped:
         family, _, given = stripped.partition(",")
     else:
         parts = stripped.split()
         family, given = (parts[-1], " ".join(parts[:-1])) if len(parts) > 1 else (stripped, "")
-    initials = "".join(part[0] for part in re.split(r"[\s.\-]+", plain(given)) if part and part[0].isalpha())
+    # initials of the given names; a lowercase particle there ('Thaissa Oliveira de Almeida') is left out,
+    # as PubMed and AMA write it ('TOA')
+    initials = "".join(part[0] for part in re.split(r"[\s.\-]+", plain(given)) if part and part[0].isupper())
     family_text = plain(family)
-    return f"{family_text} {initials.upper()}".strip()
+    return " ".join(p for p in (family_text, initials.upper(), suffix.rstrip(".")) if p)
 
 
 def authors(entry: Entry) -> str:
@@ -72,6 +82,17 @@ def authors(entry: Entry) -> str:
         names, et_al = names[:3], True
     text = ", ".join(ama_name(n) for n in names)
     return f"{text}, et al" if et_al else text
+
+
+def _accessed(value: str) -> str:
+    """urldate (YYYY-MM-DD) as AMA writes it: 'November 25, 2026'."""
+    import datetime as dt
+
+    try:
+        day = dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return ""
+    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _sentence(text: str) -> str:
@@ -109,22 +130,30 @@ def reference_html(entry: Entry) -> str:
 
 def _render(entry: Entry, esc, em, link, autolink) -> str:
     title = plain(entry.get("title"))
-    parts = [_sentence(esc(authors(entry))), _sentence(esc(title))]
+    standalone = entry.entry_type in ("book", "techreport", "report", "manual", "phdthesis", "mastersthesis")
+    shown_title = em(esc(title)) if standalone else esc(title)  # AMA: a book's or report's title in italics
+    parts = [_sentence(esc(authors(entry))), _sentence(shown_title)]
     journal = plain(entry.get("journal"))
     year = entry.get("year")
     if journal:
-        locator = year
         volume, number, pages = entry.get("volume"), entry.get("number"), plain(entry.get("pages"))
-        if volume:
-            locator += f";{plain(volume)}"
+        if not volume and not number and not pages:  # online ahead of print: AMA's "Published online"
+            parts.append(f"{em(esc(journal))}. Published online {esc(year)}.")
+        else:
+            locator = year
+            if volume:
+                locator += f";{plain(volume)}"
             if number:
-                locator += f"({plain(number)})"
-        if pages:
-            locator += f":{pages}"
-        parts.append(f"{em(esc(journal))}. {esc(locator)}.")
+                locator += f"({plain(number)})" if volume else f";({plain(number)})"
+            if pages:
+                locator += f":{pages}"
+            parts.append(f"{em(esc(journal))}. {esc(locator)}.")
     else:
+        booktitle = plain(entry.get("booktitle")) if entry.entry_type in ("incollection", "inproceedings") else ""
+        if booktitle:
+            parts.append(f"In: {em(esc(booktitle))}.")
         publisher = plain(entry.get("publisher") or entry.get("institution") or entry.get("organization")
-                          or entry.get("booktitle"))
+                          or ("" if booktitle else entry.get("booktitle")))
         bits = "; ".join(b for b in (esc(publisher), year) if b)
         if bits:
             parts.append(_sentence(bits))
@@ -134,6 +163,9 @@ def _render(entry: Entry, esc, em, link, autolink) -> str:
     if pmid:
         parts.append("PMID: " + link(esc(pmid), f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"))
     if url and not doi:
+        accessed = _accessed(entry.get("urldate"))
+        if accessed:  # AMA: "Accessed Month D, YYYY. URL"
+            parts.append(f"Accessed {accessed}.")
         parts.append(autolink(url))
     label = EVIDENCE_LABELS.get(entry.evidence)
     if label:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from hooks.parse.bibliography import Bibliography
 from hooks.parse.reviewers import Reviewer
 from hooks.render.citation_style import plain
-from hooks.rules.review_dates import ReviewDue, parse_date
+from hooks.rules.review_dates import ReviewDue, SectionReview, parse_date
 
 STATUS_TEXT = {
     "draft": "This page is a draft.",
@@ -26,7 +26,22 @@ STATUS_ORDER = {"draft": 0, "submitted": 1, "in-review": 2, "approved": 3}
 
 
 @dataclass(frozen=True)
+class SectionDate:
+    """A section reviewed on a date of its own (``## Safety { data-reviewed="…" }``)."""
+
+    heading: str
+    anchor: str  # the heading's id on the page
+    last_reviewed: dt.date
+    next_due: dt.date
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class ReviewBox:
+    """last_reviewed, next_due and overdue are the page's as a whole: as old as its oldest reviewed
+    part (the front matter's date or a section's own). page_reviewed is the front matter's date,
+    which covers every section without a date of its own."""
+
     status: str
     steps: list[tuple[str, str, str]]  # (id, label, "done" | "current" | "todo")
     last_reviewed: dt.date | None
@@ -34,6 +49,17 @@ class ReviewBox:
     evidence_current_to: dt.date | None
     overdue: bool
     reviewers: list[Reviewer]
+    page_reviewed: dt.date | None = None
+    sections: list[SectionDate] = field(default_factory=list)
+
+    @property
+    def oldest_section(self) -> SectionDate | None:
+        """The section that makes the page as old as it is, if one does."""
+        if not self.sections or self.last_reviewed is None:
+            return None
+        oldest = min(self.sections, key=lambda s: s.last_reviewed)
+        older_than_page = self.page_reviewed is None or oldest.last_reviewed < self.page_reviewed
+        return oldest if older_than_page and oldest.last_reviewed == self.last_reviewed else None
 
 
 @dataclass(frozen=True)
@@ -73,8 +99,26 @@ def _steps(status: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def review_box(meta: dict, due: ReviewDue | None, reviewers: dict[str, Reviewer]) -> ReviewBox:
-    """The review box; dates and overdue state are the check's own (Page.review), not computed again."""
+def anchor(text: str, attrs: dict[str, str] | None = None) -> str:
+    """The id Python-Markdown's toc extension gives a heading (an explicit { #id } wins)."""
+    if attrs and attrs.get("id"):
+        return attrs["id"]
+    from markdown.extensions.toc import slugify  # the site's slugify (mkdocs.yml sets no other)
+
+    return slugify(text, "-")
+
+
+def section_dates(sections: list[SectionReview], anchors: dict[int, str] | None = None) -> list[SectionDate]:
+    """anchors: heading line -> id, where the heading has an explicit one."""
+    anchors = anchors or {}
+    return [SectionDate(s.heading, anchors.get(s.line) or anchor(s.heading), s.last_reviewed, s.next_due, s.overdue)
+            for s in sections]
+
+
+def review_box(meta: dict, due: ReviewDue | None, reviewers: dict[str, Reviewer],
+               sections: list[SectionDate] | None = None) -> ReviewBox:
+    """The review box; dates and overdue state are the check's own (Page.review, which is already as
+    old as the oldest section, and Page.sections), not computed again."""
     review = meta.get("review") if isinstance(meta.get("review"), dict) else {}
     ids = review.get("reviewed_by") or []
     return ReviewBox(
@@ -85,11 +129,13 @@ def review_box(meta: dict, due: ReviewDue | None, reviewers: dict[str, Reviewer]
         evidence_current_to=parse_date(review.get("evidence_current_to")),
         overdue=bool(due and due.overdue),
         reviewers=[reviewers[i] for i in ids if isinstance(i, str) and i in reviewers],
+        page_reviewed=parse_date(review.get("last_reviewed")) if due else None,
+        sections=list(sections or []),
     )
 
 
 def page_view(rel: str, meta: dict, labels: dict[str, dict[str, str]], due: ReviewDue | None,
-              reviewers: dict[str, Reviewer]) -> PageView:
+              reviewers: dict[str, Reviewer], sections: list[SectionDate] | None = None) -> PageView:
     condition_labels = labels.get("condition", {})
     regulatory = meta.get("regulatory") if isinstance(meta.get("regulatory"), dict) else {}
     rows = []
@@ -113,13 +159,14 @@ def page_view(rel: str, meta: dict, labels: dict[str, dict[str, str]], due: Revi
         evidence_label=labels.get("certainty", {}).get(evidence, evidence),
         evidence_note=str(meta.get("evidence_note", "")),
         administration=str(meta.get("administration", "")),
-        review=review_box(meta, due, reviewers),
+        review=review_box(meta, due, reviewers, sections),
         regulatory=rows,
     )
 
 
 def structured_data(view: PageView, url: str, cited: list[str], bib: Bibliography) -> dict[str, object]:
-    """schema.org MedicalWebPage; lastReviewed is the same date the review box shows."""
+    """schema.org MedicalWebPage; lastReviewed is the same date the review box shows: the page's
+    as a whole, as old as its oldest reviewed section."""
     data: dict[str, object] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",

@@ -9,6 +9,7 @@ from hooks.parse import citations as cite_mod
 from hooks.parse import sentences
 from hooks.parse.markdown import Document, ProseBlock
 from hooks.report.diagnostics import Diagnostic
+from hooks.report.suggest import did_you_mean
 from hooks.rules.registry import Severity, define
 
 SCOPE = "page"
@@ -45,6 +46,32 @@ CITE_MALFORMED = define(
     'Keys are lowercase letters, digits and hyphens: [@king2022baricitinib].',
     module=__name__,
 )
+CITE_SEPARATOR = define(
+    'CITE-SEPARATOR',
+    Severity.ERROR,
+    "Two citations in one bracket are not separated by ';' (a comma, a space or 'and' instead): only the "
+    "first is cited.",
+    "Separate citations with ';': [@a; @b]. A comma after a key starts a locator ([@a, p. 3]), so [@a, @b] "
+    "shows readers '(@b)' and never cites @b.",
+    '[@olsen2002randomized, @gupta2018efficacy]',
+    module=__name__,
+)
+CITE_PREFIX = define(
+    'CITE-PREFIX',
+    Severity.ERROR,
+    'A citation has words before its key, which readers would not see.',
+    "Write the words before the brackets: see [@key]. Citations are shown as numbers, with a locator at most.",
+    '[see @olsen2002randomized]',
+    module=__name__,
+)
+CITE_LOCATOR = define(
+    'CITE-LOCATOR',
+    Severity.ERROR,
+    'A citation has words after its key without a comma, which readers would not see.',
+    "Put a comma between the key and the locator: [@key, p. 3].",
+    '[@olsen2002randomized p. 380]',
+    module=__name__,
+)
 CITE_IN_CODE = define(
     'CITE-IN-CODE',
     Severity.WARNING,
@@ -68,6 +95,8 @@ EXEMPT_ORPHAN = define(
 )
 
 
+PROBLEM_RULES = {cite_mod.EMPTY: CITE_EMPTY, cite_mod.MALFORMED: CITE_MALFORMED, cite_mod.SEPARATOR: CITE_SEPARATOR,
+                 cite_mod.PREFIX: CITE_PREFIX, cite_mod.LOCATOR: CITE_LOCATOR}
 LINK_RE = re.compile(r"!?\[[^\]]*\]\([^)]*\)|<https?://[^>]+>|\[[^\]]*\]\[[^\]]*\]")
 URL_PART_RE = re.compile(r"\]\([^)]*\)")
 LIST_OPENERS = ("bullet_list_open", "ordered_list_open", "table_open")
@@ -113,13 +142,13 @@ def scan_block(path: str, block: ProseBlock, is_clinical: bool, known_keys: set[
     for group in groups:
         line, col = _position(block, group.start)
         for kind, message in group.problems:
-            scan.diagnostics.append(Diagnostic(path, line, col, CITE_EMPTY if kind == "empty" else CITE_MALFORMED,
-                                               message))
+            scan.diagnostics.append(Diagnostic(path, line, col, PROBLEM_RULES[kind], message))
         for c in group.cites:
             scan.cited_keys.setdefault(c.key, (line, col))
             if known_keys is not None and c.key not in known_keys:
                 scan.diagnostics.append(Diagnostic(path, line, col, CITE_UNKNOWN_KEY,
-                                                   f"no entry '{c.key}' in references.bib"))
+                                                   f"no entry '{c.key}' in references.bib"
+                                                   + did_you_mean(c.key, known_keys)))
     for start, end in cite_mod.code_span_ranges(block.content):
         if cite_mod.find_groups(block.content[start:end]):
             line, col = _position(block, start)
@@ -133,7 +162,7 @@ def scan_block(path: str, block: ProseBlock, is_clinical: bool, known_keys: set[
     if block.kind == "table-row":
         keys = [k for g in groups for k in g.keys]
         line, col = block.line_starts[0]
-        if not valid:
+        if not valid and not any(g.problems for g in groups):  # a broken citation is reported as such
             scan.diagnostics.append(Diagnostic(path, line, col, CLAIM_UNCITED,
                                                f"table row has no citation: {_excerpt(block.content)}"))
         scan.claims.append(Claim(path, line, col, _clean(block.content), keys, "table-row"))
@@ -153,7 +182,7 @@ def scan_block(path: str, block: ProseBlock, is_clinical: bool, known_keys: set[
         keys = [k for g in inside for k in g.keys]
         line, col = _position(block, sentence.start)
         original = block.content[sentence.start:sentence.end]
-        if not any(g.cites and not g.problems for g in inside):
+        if not any(g.cites or g.problems for g in inside):  # a broken citation is reported as such
             scan.diagnostics.append(Diagnostic(path, line, col, CLAIM_UNCITED,
                                                f"sentence has no citation: {_excerpt(original)}"))
         scan.claims.append(Claim(path, line, col, _clean(original), keys, "sentence"))

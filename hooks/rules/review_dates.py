@@ -186,6 +186,10 @@ def resolve(path: str, meta: FrontMatter | None, doc: Document | None, today: dt
             if section_due.overdue:
                 out.diagnostics.append(overdue_diagnostic(path, heading.line, 1, f"section '{heading.text}'",
                                                           section_due, interval))
+    if out.review and out.sections:  # the page is as old as its oldest reviewed part
+        oldest = min(section.last_reviewed for section in out.sections)
+        if oldest < out.review.last_reviewed:
+            out.review = due(path, oldest, today, interval)
     return out
 
 

@@ -52,7 +52,7 @@ def check(context) -> list[Diagnostic]:
         return []
     diags: list[Diagnostic] = []
     for key, (line, col) in page.cited_keys.items():
-        if key in bib.entries and key not in sources:
+        if key in bib.entries and key not in sources and key not in sources.broken:
             diags.append(Diagnostic(page.path, line, col, SOURCE_MISSING,
                                     f"'{key}' has no source record (data/sources/{key}.yml)",
                                     lenient=not page.sources_traced))

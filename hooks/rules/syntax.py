@@ -40,7 +40,28 @@ BIB_PARSE = define(
     'BIB-PARSE',
     Severity.ERROR,
     'references.bib has a syntax error.',
-    "Check braces and commas around the line shown; every field ends with ','.",
+    "Fix what the message says at the line shown: every '{' needs its '}', fields are separated by ',', "
+    "and an entry ends with a '}' on its own line. Entries that depend on the error are not checked further "
+    "until it is fixed.",
+    "title = {{Exosome products},   (one '{' too many)",
+    module=__name__,
+)
+BIB_FILE_MISSING = define(
+    'BIB-FILE-MISSING',
+    Severity.ERROR,
+    'The bibliography (references.bib) does not exist or cannot be read.',
+    'Every citation is looked up there, so nothing else is checked until it is back: restore it '
+    "(git checkout -- references.bib), or point [tool.kb] bibliography in pyproject.toml at it.",
+    'references.bib deleted or renamed',
+    module=__name__,
+)
+BIB_MERGE_CONFLICT = define(
+    'BIB-MERGE-CONFLICT',
+    Severity.ERROR,
+    'references.bib still holds merge-conflict markers (<<<<<<<, =======, >>>>>>>).',
+    'Two versions of the same lines were merged: keep the version you want, delete the other and the '
+    'three marker lines. Until then the check reads the first version.',
+    '<<<<<<< HEAD ... ======= ... >>>>>>> branch',
     module=__name__,
 )
 BIB_DUPLICATE_KEY = define(
