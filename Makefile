@@ -28,7 +28,7 @@ PY_OK := import sys; sys.exit(0 if sys.version_info >= tuple(map(int, "$(MIN_PYT
 VENV_OK := import pip; $(PY_OK)
 VENV_BAD := $(shell [ -e $(VENV) ] && ! $(PY) -c '$(VENV_OK)' >/dev/null 2>&1 && echo yes)
 
-.PHONY: help setup setup-dev serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external bench rules refresh-sources pre-commit FORCE
+.PHONY: help setup setup-dev serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external bench rules refresh-sources surveil changes-check pre-commit FORCE
 
 help:
 	@echo "make serve   set up and preview the site at http://$(HOST)"
@@ -39,6 +39,8 @@ help:
 	@echo "make linkcheck  strict build, then every href/src/#fragment in site/ resolves (offline, lychee)"
 	@echo "make linkcheck-external  every external URL, DOI (doi.org) and PMID (PubMed), polite and cached"
 	@echo "make refresh-sources     retractions, corrections, concerns from Crossref and PubMed into data/sources (DRY_RUN=1)"
+	@echo "make surveil             each page's declared PubMed search, newer than its evidence_current_to (reports in surveillance/)"
+	@echo "make changes-check BASE=origin/main   a changed grade, bottom line or key point needs a change-log entry"
 	@echo "make bench      build/check synthetic 50/500/2000-page sites against a bare Material build (SIZES=, RUNS=)"
 	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
 	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
@@ -114,6 +116,13 @@ linkcheck-external: $(STAMP)
 
 refresh-sources: $(STAMP)
 	$(PY) -m hooks.cli $(CHECK_ARGS) refresh-sources $(if $(DRY_RUN),--dry-run,)
+
+surveil: $(STAMP)
+	$(PY) -m hooks.cli $(CHECK_ARGS) surveil
+
+BASE ?= origin/main
+changes-check: $(STAMP)
+	$(PY) -m hooks.cli changes-check --base "$(BASE)"
 
 bench: $(STAMP)
 	$(PY) -m bench.run $(if $(SIZES),--sizes $(SIZES),) $(if $(RUNS),--runs $(RUNS),)

@@ -38,7 +38,6 @@ FIELD_ORDER = (
 )
 
 
-logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 class FormatRefused(Exception):
@@ -104,12 +103,20 @@ def _render_block(block: Block) -> str:
     return _comment_text(block)
 
 
+def _quiet() -> None:
+    """bibtexparser logs what it cannot parse; here that is reported as a diagnostic instead (set when
+    parsing, never when this module is imported)."""
+    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
+
+
 def _parse_raw(text: str) -> bibtexparser.Library:
+    _quiet()
     return bibtexparser.parse_string(text, parse_stack=[])
 
 
 def _fingerprint(text: str) -> tuple[object, ...]:
     """What must survive formatting: every entry, field, value, string, preamble and comment."""
+    _quiet()
     library = bibtexparser.parse_string(text)
     entries = sorted(
         (e.entry_type.lower(), e.key, tuple(sorted((f.key.lower(), _collapse(str(f.value))) for f in e.fields)))
