@@ -320,8 +320,9 @@ def test_source_status_is_refused_or_labelled_for_readers(tmp_path, status, labe
     (root / "data" / "sources" / "fda2019exosome.yml").write_text(FDA, encoding="utf-8")
     result = build(root)
     output = result.stdout + result.stderr
-    if not passes:
+    if not passes:  # the build fails, and the pages it wrote show the label
         assert result.returncode != 0 and "SOURCE-RETRACTED" in output
+        assert f'<span class="kb-status kb-status-{status}">{label}</span>' in page_html(root)
         return
     assert result.returncode == 0, output
     page = page_html(root)

@@ -74,3 +74,12 @@ def test_search_terms_carry_titles_aliases_and_what_people_notice():
                                                   search_terms.page_terms(data))]))
     assert parsed == [{"url": "therapies/finasteride/", "title": "Finasteride", "type": "therapy",
                        "terms": ["Finasteride", "Propecia", "Thinning crown"]}]
+
+
+def test_the_glance_table_gives_the_main_benefit_against_placebo_out_of_100():
+    from hooks.render.page_view import _benefit_vs_placebo
+
+    assert _benefit_vs_placebo(DATA) == "45.5 vs 23 of 100 (48 weeks)"
+    other = {"outcomes": [{**DATA["outcomes"][0], "comparison": "Topical minoxidil 5%"}]}
+    assert _benefit_vs_placebo(other) == ""  # not against a placebo: not in the placebo column
+    assert _benefit_vs_placebo({"outcomes_note": "No numbers."}) == ""

@@ -87,6 +87,7 @@ class PageView:
     administration: str
     review: ReviewBox
     regulatory: list[RegulatoryRow] = field(default_factory=list)
+    benefit: str = ""  # the main benefit against placebo, "out of 100" (therapies at a glance)
 
 
 def _steps(status: str) -> list[tuple[str, str, str]]:
@@ -161,7 +162,27 @@ def page_view(rel: str, meta: dict, labels: dict[str, dict[str, str]], due: Revi
         administration=str(meta.get("administration", "")),
         review=review_box(meta, due, reviewers, sections),
         regulatory=rows,
+        benefit=_benefit_vs_placebo(meta),
     )
+
+
+PLACEBO_WORDS = ("placebo", "dummy", "sham", "vehicle", "saline")
+
+
+def _benefit_vs_placebo(meta: dict) -> str:
+    """'39 vs 6 of 100 (36 weeks)' from the main benefit's data, when its comparison is a placebo."""
+    for item in meta.get("outcomes") or [] if isinstance(meta.get("outcomes"), list) else []:
+        if not isinstance(item, dict) or item.get("kind") != "benefit" or item.get("main") is not True:
+            continue
+        per_100 = item.get("per_100") if isinstance(item.get("per_100"), dict) else {}
+        comparison = str(item.get("comparison", "")).lower()
+        if not any(word in comparison for word in PLACEBO_WORDS) or not per_100:
+            return ""
+        treated, control = per_100.get("treatment"), per_100.get("control")
+        if not isinstance(treated, int | float) or not isinstance(control, int | float):
+            return ""
+        return f"{treated:g} vs {control:g} of 100 ({item.get('timepoint', '')})"
+    return ""
 
 
 def structured_data(view: PageView, url: str, cited: list[str], bib: Bibliography) -> dict[str, object]:

@@ -53,15 +53,17 @@ def comparison_markdown(views: Iterable[PageView], src: str) -> str:
         "",
         '<div class="kb-comparison" id="kb-comparison" markdown>',
         "",
-        "| Therapy | Conditions | Evidence | US (FDA) | EU (EMA) | How it is given | Last reviewed |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| Therapy | Conditions | Evidence | Benefit out of 100 vs placebo | US (FDA) | EU (EMA) | How it is given "
+        "| Last reviewed |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for view in therapies:
         conditions_text = ", ".join(label for _, label in view.conditions)
         ids = " ".join(cid for cid, _ in view.conditions)
         reviewed = view.review.last_reviewed.isoformat() if view.review.last_reviewed else "—"
         out.append(f'| <span data-conditions="{ids}"></span>[{_cell(view.title)}]({_rel(src, view.rel)}) | '
-                   f"{_cell(conditions_text)} | {_badge(view)} | {_status(view, 'us-fda')} | "
+                   f"{_cell(conditions_text)} | {_badge(view)} | {_cell(view.benefit) or '—'} | "
+                   f"{_status(view, 'us-fda')} | "
                    f"{_status(view, 'eu-ema')} | {_cell(view.administration)} | {reviewed} |")
     out += ["", "</div>"]
     return "\n".join(out)
