@@ -188,3 +188,8 @@ def test_claim_register_carries_excerpts_and_source_status(project):
     claim = next(c for c in register(project.check())["claims"] if c["page"] == "docs/therapies/t.md")
     assert claim["source_status"] == {"olsen2002randomized": "corrected"}
     assert claim["excerpts"][0]["where"] == "abstract, Results"
+
+
+def test_numbers_in_words_are_whole_words():
+    values = {int(v) for v in values_in("Ninety men, seventy-three women, nineteen and fourteen children")}
+    assert {90, 73, 19, 14} <= values and 9 not in values and 4 not in values

@@ -17,6 +17,7 @@ number that rounds to it at its own precision (``about 45%`` ← 44.6; ``about 1
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -110,7 +111,9 @@ _TENS_WORDS = {w: 10 * i for i, w in enumerate(["_", "_", "twenty", "thirty", "f
                if w != "_"}
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 WORD_NUMBER_RE = re.compile(
-    r"\b(?:(?:" + "|".join([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES]) + r")(?:[\s-]+(?:and[\s-]+)?)?)+",
+    # longest first, each a whole word: "ninety" is not "nine" + "ty"
+    r"\b(?:(?:" + "|".join(sorted([*_UNITS_WORDS, *_TENS_WORDS, *_SCALES], key=len, reverse=True))
+    + r")\b(?:[\s-]+(?:and[\s-]+)?)?)+",
     re.IGNORECASE)
 
 
@@ -150,5 +153,10 @@ def word_values_in(text: str) -> set[Decimal]:
 
 def values_in(text: str) -> set[Decimal]:
     """Every number in a source's excerpt, as values: digits read with the same rules as claims, and
-    numbers written in words."""
-    return {number.value for number in numbers_in(text)} | word_values_in(text)
+    numbers written in words. An excerpt is read once per process, however many claims cite it."""
+    return set(_excerpt_values(text))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _excerpt_values(text: str) -> frozenset[Decimal]:
+    return frozenset({number.value for number in numbers_in(text)} | word_values_in(text))
