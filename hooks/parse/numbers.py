@@ -145,9 +145,13 @@ def word_values_in(text: str) -> set[Decimal]:
     in digits. Only excerpts are read this way; a page's own words are not numbers to trace."""
     out: set[Decimal] = set()
     for match in WORD_NUMBER_RE.finditer(text):
-        value = _word_value(match.group(0))
-        if value is not None:
-            out.add(Decimal(value).normalize())
+        # "and" joins parts of one number only after a scale ("one hundred and five"); elsewhere it
+        # separates two numbers ("nineteen and fourteen")
+        for part in re.split(r"(?<!hundred)(?<!thousand)(?<!million)[\s-]+and[\s-]+", match.group(0),
+                             flags=re.IGNORECASE):
+            value = _word_value(part)
+            if value is not None:
+                out.add(Decimal(value).normalize())
     return out
 
 
