@@ -41,7 +41,7 @@ help:
 	@echo "make refresh-sources     retractions, corrections, concerns from Crossref and PubMed into data/sources (DRY_RUN=1)"
 	@echo "make surveil             each page's declared PubMed search, newer than its evidence_current_to (reports in surveillance/)"
 	@echo "make changes-check BASE=origin/main   a changed grade, bottom line or key point needs a change-log entry"
-	@echo "make bench      build/check synthetic 50/500/2000-page sites against a bare Material build (SIZES=, RUNS=)"
+	@echo "make bench      full build against plain Material: real-page replicas and synthetic sites, 200/500/2000 pages (SIZES=, RUNS=)"
 	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
 	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
 	@echo "make fmt-bib        canonical layout for references.bib (never drops a field or comment)"

@@ -11,13 +11,16 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
    ``on_serve``     (`mkdocs serve`) also watch references.bib, pyproject.toml, data/, schema/, overrides/
 3. ``on_pre_build`` run the content check once: errors and warnings are logged with path:line
 4. ``on_files``     generated pages: review-due report, glossary, bibliography, claims.json
+                    (`build` makes them in a forked process while the pages render)
 5. ``on_nav``       plan the bounded sidebars of large sections
+   ``on_pre_page``  before the first generated page is read: wait until they are made
 6. ``on_page_markdown`` (70) page head, tables, lists; (60) history line; (50) hide code from
    mkdocs-bibtex and place the reference list; mkdocs-bibtex (0); (-50) restore code
 7. ``on_page_content``  numbered citations and reference lists, page head, history line,
    bibliography list, glossary tooltips
+   ``on_env``       before the files are copied: wait until the generated ones are made
 8. ``on_page_context``  (50) search reads the page without citations; (0) bounded sidebar;
-   (-50) reference list back in place
+   (-50) reference list back in place, and a condition page's table of treatments
 9. ``on_post_page`` (-100) JSON-LD and the Content-Security-Policy, last
 10. ``on_post_build`` fail the build on errors, and forget the build's state
 
@@ -37,8 +40,10 @@ import html
 import json
 import logging
 import os
+import posixpath
 import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -72,6 +77,7 @@ from hooks.render import (  # noqa: E402
 )
 from hooks.render import living as living_mod  # noqa: E402
 from hooks.render import outcomes as outcomes_mod  # noqa: E402
+from hooks.render.background import BackgroundFiles  # noqa: E402
 from hooks.render.citation_style import reference_html  # noqa: E402
 from hooks.render.deferred_html import DeferredHtml  # noqa: E402
 from hooks.render.reference_list import (  # noqa: E402
@@ -178,9 +184,23 @@ class SiteBuild:
         self.reference_lists = DeferredHtml("reference-list")
         self.figures = DeferredHtml("out-of-100")  # the patients' icon arrays under "How well it works"
         self.endings = DeferredHtml("page-ending")  # change log and "Cite this page"
+        # a condition page's table of treatments: added after search has read the page (it repeats the
+        # therapy pages' own data, and with every condition page listing every therapy for it, it would
+        # be most of the search index); each therapy's row is made once per build and folder
+        self.treatments = DeferredHtml("treatments")
+        self.condition_rows: dict[tuple[str, str, bool], str] = {}
+        self.by_condition: dict[str, list[page_view.PageView]] | None = None
         self.formatted: dict[str, str] = {}  # key -> the reference as HTML, once per build
         self.full_content: dict[str, str] = {}  # src -> content while search reads it without citations
         self.terms: list[glossary.Term] = []
+        if hasattr(self, "background"):  # (a build that stopped half way: its files are not needed)
+            self.background.discard()
+            if self.page_checks is not None:
+                self.page_checks.close()
+        else:
+            self.background = BackgroundFiles()
+        self.page_checks: html_allowlist.PageChecks | None = None
+        self.waiting_for: set[str] = set()  # generated files still being made in the background
         self.history: dict[str, dt.date] = {}
         self.sidebar = BoundedSidebar(nav_window.DEFAULT_SIZE)
         self.problems: list[preview_problems.Problem] = []  # `serve` only: what the pages' banner lists
@@ -316,31 +336,77 @@ class SiteBuild:
 
     # 4. files
     def add_generated(self, files, config):
+        """The generated pages and files. `build` makes them in a forked process while the pages
+        render (hooks/render/background.py) and waits for them before it first reads one; `serve`
+        makes them here."""
         report = self.report
         if report is None:
             return files
-        content = ("# Review-due report\n\n" + review_report.as_markdown(report, link_prefix="../")
-                   + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")
-        files.append(File.generated(config, REVIEW_PAGE, content=LOW_SEARCH_BOOST + content))
-        files.append(File.generated(config, GLOSSARY_PAGE,
-                                    content=LOW_SEARCH_BOOST + glossary.page_markdown(self.terms)))
-        files.append(File.generated(config, BIBLIOGRAPHY_PAGE,
-                                    content=bibliography_page.page_markdown(report, "../" + CLAIMS_FILE)))
-        register = json.dumps(claim_register.register(report), separators=(",", ":"), ensure_ascii=False,
-                              sort_keys=True)
-        files.append(File.generated(config, CLAIMS_FILE, content=register))
-        terms = [(self._page_url("", rel).lstrip("/"), str(page.data.get("title", rel)), str(page.data.get("type", "")),
-                  search_terms.page_terms(page.data))
-                 for rel, page in report.pages.items() if page.clinical and page.data]
-        files.append(File.generated(config, search_terms.FILE, content=search_terms.terms_json(terms)))
-        changes = self._all_changes()
-        files.append(File.generated(config, living_mod.WHATS_NEW_PAGE,
-                                    content=LOW_SEARCH_BOOST + living_mod.whats_new_markdown(changes)))
-        site_url = config.site_url or "https://example.invalid/"
-        feed = living_mod.feed_xml(changes, site_url, lambda rel: self._page_url(site_url, rel),
-                                   changes[0].date if changes else build_date())
-        files.append(File.generated(config, living_mod.FEED_FILE, content=feed))
+        makers = self._generated_makers(report, config)
+        if self.serving:
+            for uri, make in makers.items():
+                files.append(File.generated(config, uri, content=make()))
+            return files
+        paths = self.background.start(makers, fork=True)
+        for uri, path in paths.items():
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.waiting_for = set(paths)
         return files
+
+    def _generated_makers(self, report: Report, config) -> dict[str, Callable[[], str | bytes]]:
+        site_url = config.site_url or "https://example.invalid/"
+        terms = self.terms
+
+        def review() -> str:
+            return (LOW_SEARCH_BOOST + "# Review-due report\n\n" + review_report.as_markdown(report, link_prefix="../")
+                    + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")
+
+        def claims() -> str:
+            return json.dumps(claim_register.register(report), separators=(",", ":"), ensure_ascii=False,
+                              sort_keys=True)
+
+        def search_terms_json() -> str:
+            found = [(self._page_url("", rel).lstrip("/"), str(page.data.get("title", rel)),
+                      str(page.data.get("type", "")), search_terms.page_terms(page.data))
+                     for rel, page in report.pages.items() if page.clinical and page.data]
+            return search_terms.terms_json(found)
+
+        def feed() -> str | bytes:
+            changes = self._all_changes()
+            return living_mod.feed_xml(changes, site_url, lambda rel: self._page_url(site_url, rel),
+                                       changes[0].date if changes else build_date())
+
+        return {
+            REVIEW_PAGE: review,
+            GLOSSARY_PAGE: lambda: LOW_SEARCH_BOOST + glossary.page_markdown(terms),
+            BIBLIOGRAPHY_PAGE: lambda: bibliography_page.page_markdown(report, "../" + CLAIMS_FILE),
+            CLAIMS_FILE: claims,
+            search_terms.FILE: search_terms_json,
+            living_mod.WHATS_NEW_PAGE: lambda: LOW_SEARCH_BOOST + living_mod.whats_new_markdown(self._all_changes()),
+            living_mod.FEED_FILE: feed,
+        }
+
+    def wait_for_generated(self, page, config, files):
+        """Before the first generated page is read: the files made in the background are written."""
+        if page.file.src_uri in self.waiting_for:
+            self._wait_for_generated()
+
+    def before_copying(self, env, config, files):
+        """Every page is read: the rendered pages' checks are in, and the generated files are made
+        before they are copied into the site (claims.json, search-terms.json, feed.xml)."""
+        if self.page_checks is not None:
+            self._log_rendered(self.page_checks.results())
+        self._wait_for_generated()
+        return env
+
+    def _wait_for_generated(self) -> None:
+        if not self.waiting_for:
+            return
+        self.waiting_for = set()
+        try:
+            self.background.wait()
+        except RuntimeError as exc:
+            raise PluginError(str(exc)) from exc
 
     def _all_changes(self) -> list[living_mod.Change]:
         assert self.report is not None
@@ -391,8 +457,8 @@ class SiteBuild:
             markdown = review_box.insert_after_heading(markdown, "## Regulatory status",
                                                        site_tables.regulatory_markdown(view))
         if view.page_type == "condition":
-            markdown = review_box.insert_after_heading(
-                markdown, "## Treatments", site_tables.therapies_for_condition_markdown(view, views, src))
+            markdown = review_box.insert_after_heading(markdown, "## Treatments",
+                                                       self._treatments(view, views, page, files))
         data = self.report.pages[src].data if self.report and src in self.report.pages else {}
         if view.page_type == "therapy":
             markdown = self._with_outcomes(markdown, src, view, data)
@@ -401,6 +467,32 @@ class SiteBuild:
         ama, bibtex = living_mod.cite_text(view.title, url, data, changes, build_date())
         ending = living_mod.changes_html(changes, self._short_reference) + "\n" + living_mod.cite_html(ama, bibtex)
         return markdown.rstrip("\n") + "\n\n" + self.endings.defer(src, ending) + "\n"
+
+    def _treatments(self, view, views, page, files) -> str:
+        """The condition page's table of treatments, as a marker for the HTML added after search."""
+        if self.by_condition is None:
+            self.by_condition = site_tables.therapies_by_condition(views)
+        matching = site_tables.therapies_for_condition(view, self.by_condition)
+        if not matching:
+            return site_tables.NO_THERAPY_YET
+        src = page.file.src_uri
+        folder = (posixpath.dirname(src), page.file.name == "index")  # pages that link to others alike
+
+        def row(therapy) -> str:
+            key = (therapy.rel, *folder)
+            if key not in self.condition_rows:
+                target = files.get_file_from_path(therapy.rel)
+                href = target.url_relative_to(page.file) if target else therapy.rel
+                self.condition_rows[key] = self._annotated(site_tables.condition_row_html(therapy, href))
+            return self.condition_rows[key]
+
+        head = self.condition_rows.get(("", "", False))
+        if head is None:
+            head = self.condition_rows[("", "", False)] = self._annotated(site_tables.CONDITION_TABLE_HEAD)
+        return self.treatments.defer(src, lambda: site_tables.condition_table_html(matching, row, head))
+
+    def _annotated(self, html_text: str) -> str:
+        return glossary.annotate_html(html_text, self.terms) if self.terms else html_text
 
     def _with_outcomes(self, markdown: str, src: str, view, data: dict) -> str:
         """Under "How well it works": the patients' "out of 100" icon arrays, then the clinicians' summary
@@ -478,11 +570,17 @@ class SiteBuild:
         return glossary.annotate_html(html_text, self.terms) if self.terms else html_text
 
     def _check_rendered_html(self, src: str, html_text: str) -> None:
-        """Second line of content safety: what Markdown made of the page, against the allow-list (nh3)."""
-        checked = self.report.pages.get(src) if self.report else None
-        if checked is None:  # generated pages: written by the engine, not by editors
-            return
-        for diag in html_allowlist.check_page(checked, html_text):
+        """Second line of content safety: what Markdown made of the page, against the allow-list (nh3).
+        In `build` a worker process checks each page while the next ones render (their diagnostics are
+        logged before the pages are written, in page order: ``before_copying``)."""
+        if self.page_checks is None:
+            if self.report is None:
+                return
+            self.page_checks = html_allowlist.PageChecks(self.report.pages, parallel=not self.serving)
+        self._log_rendered(self.page_checks.submit(src, html_text))
+
+    def _log_rendered(self, diagnostics) -> None:
+        for diag in diagnostics:
             self.errors += diag.is_error
             getattr(log, diag.severity.log_level)(diag.format_text())
 
@@ -517,7 +615,8 @@ class SiteBuild:
         html_text, uses = number_markers(html_text)
         footnotes = config.mdx_configs.get("footnotes", {})
         title = footnotes.get("BACKLINK_TITLE", "Jump back to footnote %d in the text")
-        marker = self.reference_lists.defer(page.file.src_uri, list_html(uses, with_excerpts, title))
+        # made when search has read the page: the lists of all pages never wait in memory at once
+        marker = self.reference_lists.defer(page.file.src_uri, lambda: list_html(uses, with_excerpts, title))
         return html_text.rstrip("\n") + "\n" + marker
 
     # 8. page_context
@@ -538,7 +637,11 @@ class SiteBuild:
     @event_priority(-50)  # after search: each reference is indexed once, on the bibliography page
     def after_search(self, context, page, config, nav):
         src = page.file.src_uri
-        page.content = self.reference_lists.fill(src, self.full_content.pop(src, page.content))
+        content = self.reference_lists.fill(src, self.full_content.pop(src, page.content))
+        if self.treatments.waiting(src):  # (Markdown leaves a blank line after the marker, not after a table)
+            content = self.treatments.fill(src, content.replace(self.treatments.marker + "\n\n",
+                                                                self.treatments.marker + "\n", 1))
+        page.content = content
         return context
 
     # 9. post_page
@@ -547,7 +650,10 @@ class SiteBuild:
         feed = "../" * page.url.count("/") + living_mod.FEED_FILE  # directory URLs: one level a slash
         link = f'<link rel="alternate" type="application/atom+xml" title="What\'s new" href="{feed}">'
         output = output.replace("</head>", link + "\n</head>", 1)
-        return csp.add_meta(self._with_structured_data(output, page, config))
+        output = csp.add_meta(self._with_structured_data(output, page, config))
+        if not self.serving:  # the page is written next and MkDocs never reads its HTML again: with
+            page.content = None  # thousands of pages, keeping every page's HTML to the end is most of the memory
+        return output
 
     def _with_structured_data(self, output: str, page, config) -> str:
         src = page.file.src_uri
@@ -626,6 +732,8 @@ on_config = CombinedEvent(_build.wrap_bibtex, _guard(_build.configure))
 on_pre_build = _guard(_build.run_check)
 on_files = _guard(_build.add_generated)
 on_nav = _guard(_build.plan_navigation)
+on_pre_page = _guard(_build.wait_for_generated)
+on_env = _guard(_build.before_copying)
 on_page_markdown = CombinedEvent(_guard(_build.page_head), _guard(_build.history_line),
                                  _guard(_build.hide_code_from_bibtex), _guard(_build.restore_code))
 on_page_content = _guard(_build.page_content)

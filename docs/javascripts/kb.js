@@ -198,6 +198,89 @@
     input.addEventListener("input", function () { window.setTimeout(update, 0); });
   }
 
+  // Footnote tooltips as Material draws them (its classes and positions), made for the marker the reader
+  // points at or focuses, not for every marker when the page loads (overrides/partials/on-demand.html
+  // turns Material's own off when it turns these on): the reference opens above or below its marker,
+  // stays while the pointer is on the marker or in the tooltip, and goes 250 ms after it leaves both.
+  function footnoteTooltips() {
+    if (!root.hasAttribute("data-kb-footnote-tooltips")) return;
+    var open = null, count = 0;
+
+    function marker(node) {
+      return node && node.closest ? node.closest(".md-content a.footnote-ref") : null;
+    }
+
+    function place(tip, host) {
+      var box = host.getBoundingClientRect();
+      tip.style.setProperty("--md-tooltip-host-x", (box.left + window.scrollX) + "px");
+      tip.style.setProperty("--md-tooltip-host-y", (box.top + window.scrollY) + "px");
+      tip.style.setProperty("--md-tooltip-x", (box.width / 2) + "px");
+      var y = box.top >= window.innerHeight / 2 ? -16 - tip.offsetHeight : 16 + box.height;
+      tip.style.setProperty("--md-tooltip-y", y + "px");
+      tip.classList.toggle("md-tooltip2--top", y < 0);
+      tip.classList.toggle("md-tooltip2--bottom", y >= 0);
+    }
+
+    function close(state) {
+      if (open === state) open = null;
+      window.clearTimeout(state.timer);
+      state.host.removeAttribute("aria-controls");
+      state.host.removeAttribute("aria-haspopup");
+      state.tip.classList.remove("md-tooltip2--active");
+      window.setTimeout(function () { state.tip.remove(); }, 250);
+    }
+
+    function later(state) {
+      window.clearTimeout(state.timer);
+      state.timer = window.setTimeout(function () {
+        if (!state.host.matches(":hover") && !state.tip.matches(":hover") && document.activeElement !== state.host) {
+          close(state);
+        }
+      }, 250);
+    }
+
+    function show(host) {
+      if (open && open.host === host) { window.clearTimeout(open.timer); return; }
+      var item = document.getElementById(decodeURIComponent(host.hash.slice(1)));
+      if (!item) return;
+      if (open) close(open);
+      var tip = document.createElement("div");
+      tip.className = "md-tooltip2";
+      tip.setAttribute("role", "dialog");
+      tip.id = "__tooltip2_kb_" + (count++);
+      var inner = document.createElement("div");
+      inner.className = "md-tooltip2__inner md-typeset";
+      Array.prototype.slice.call(item.cloneNode(true).children).forEach(function (child) { inner.appendChild(child); });
+      tip.appendChild(inner);
+      document.body.appendChild(tip);
+      var state = {host: host, tip: tip, timer: null};
+      place(tip, host);
+      host.setAttribute("aria-controls", tip.id);
+      host.setAttribute("aria-haspopup", "dialog");
+      tip.addEventListener("mouseenter", function () { window.clearTimeout(state.timer); });
+      tip.addEventListener("mouseleave", function () { later(state); });
+      window.requestAnimationFrame(function () { tip.classList.add("md-tooltip2--active"); });
+      open = state;
+    }
+
+    document.addEventListener("mouseover", function (event) {
+      var host = marker(event.target);
+      if (host) show(host);
+    });
+    document.addEventListener("mouseout", function (event) {
+      var host = marker(event.target);
+      if (host && open && open.host === host && !host.contains(event.relatedTarget)) later(open);
+    });
+    document.addEventListener("focusin", function (event) {
+      var host = marker(event.target);
+      if (host) show(host);
+    });
+    document.addEventListener("focusout", function (event) {
+      var host = marker(event.target);
+      if (host && open && open.host === host) later(open);
+    });
+  }
+
   function start() {
     applyAudience(stored());
     document.querySelectorAll(".kb-audience button[data-audience]").forEach(function (button) {
@@ -211,6 +294,7 @@
     filters();
     copyButtons();
     searchBestMatch();
+    footnoteTooltips();
   }
 
   if (document.readyState === "loading") {

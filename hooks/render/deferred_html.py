@@ -7,14 +7,17 @@ is, and `fill` swaps the HTML in afterwards. The converter never parses what is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 
 class DeferredHtml:
     def __init__(self, name: str) -> None:
         self.marker = f"<!-- kb:{name} -->"
-        self._pending: dict[str, str] = {}
+        self._pending: dict[str, str | Callable[[], str]] = {}
 
-    def defer(self, page_id: str, html: str) -> str:
-        """Keep `html` for the page; returns the marker to put where it goes."""
+    def defer(self, page_id: str, html: str | Callable[[], str]) -> str:
+        """Keep `html` for the page (or what makes it, called when the page is filled: a large block
+        then exists only while its page is written); returns the marker to put where it goes."""
         self._pending[page_id] = html
         return self.marker
 
@@ -24,7 +27,9 @@ class DeferredHtml:
     def fill(self, page_id: str, text: str) -> str:
         """The page's text with its kept HTML in place of the marker (unchanged if nothing is kept)."""
         html = self._pending.pop(page_id, None)
-        return text if html is None else text.replace(self.marker, html, 1)
+        if html is None:
+            return text
+        return text.replace(self.marker, html() if callable(html) else html, 1)
 
     def clear(self) -> None:
         self._pending.clear()

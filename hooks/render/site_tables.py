@@ -3,8 +3,9 @@ therapies per condition and the evidence map. Markdown out, links relative to th
 
 from __future__ import annotations
 
+import html
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from hooks.render.page_view import PageView
 
@@ -81,17 +82,55 @@ def evidence_map_markdown(views: Iterable[PageView], src: str) -> str:
     return "\n".join(lines)
 
 
-def therapies_for_condition_markdown(condition: PageView, views: Iterable[PageView], src: str) -> str:
-    ids = {cid for cid, _ in condition.conditions}
-    matching = [v for v in _therapies(views) if ids & {cid for cid, _ in v.conditions}]
-    matching.sort(key=lambda v: (GRADE_RANK.get(v.evidence, 9), v.title.casefold()))
-    if not matching:
-        return "<!-- no therapy page lists this condition yet -->"
-    lines = ["| Therapy | Evidence | US (FDA) | How it is given |", "| --- | --- | --- | --- |"]
-    for view in matching:
-        lines.append(f"| [{_cell(view.title)}]({_rel(src, view.rel)}) | {_badge(view)} | "
-                     f"{_status(view, 'us-fda')} | {_cell(view.administration)} |")
-    return "\n".join(lines)
+NO_THERAPY_YET = "<!-- no therapy page lists this condition yet -->"
+
+
+def _strongest_first(view: PageView) -> tuple[int, str]:
+    return GRADE_RANK.get(view.evidence, 9), view.title.casefold()
+
+
+def therapies_by_condition(views: Iterable[PageView]) -> dict[str, list[PageView]]:
+    """For each condition id, the therapy pages that list it, strongest evidence first (once per build)."""
+    out: dict[str, list[PageView]] = {}
+    for view in sorted((v for v in views if v.page_type == "therapy"), key=_strongest_first):
+        for cid in dict.fromkeys(cid for cid, _ in view.conditions):
+            out.setdefault(cid, []).append(view)
+    return out
+
+
+def therapies_for_condition(condition: PageView, by_condition: dict[str, list[PageView]]) -> list[PageView]:
+    """The therapy pages that list one of the condition page's conditions: strongest evidence first."""
+    ids = list(dict.fromkeys(cid for cid, _ in condition.conditions))
+    if len(ids) == 1:
+        return list(by_condition.get(ids[0], []))
+    found = {id(v): v for cid in ids for v in by_condition.get(cid, [])}
+    return sorted(found.values(), key=_strongest_first)
+
+
+CONDITION_TABLE_HEAD = ("<table>\n<thead>\n<tr>\n<th>Therapy</th>\n<th>Evidence</th>\n<th>US (FDA)</th>\n"
+                        "<th>How it is given</th>\n</tr>\n</thead>\n<tbody>\n")
+CONDITION_TABLE_FOOT = "</tbody>\n</table>"
+
+
+def _text(text: str) -> str:
+    """Front-matter text in a generated table cell: plain text, as Markdown writes plain text."""
+    return html.escape(text.replace("\n", " ").strip(), quote=False) or "—"
+
+
+def condition_row_html(view: PageView, href: str) -> str:
+    """One therapy's row in a condition page's table of treatments: the HTML that Python-Markdown's
+    tables extension writes for the same row in Markdown."""
+    return (f'<tr>\n<td><a href="{html.escape(href)}">{_text(view.title)}</a></td>\n'
+            f'<td><span class="kb-grade kb-grade-{view.evidence}">{_text(view.evidence_label)}</span></td>\n'
+            f"<td>{_text(_status(view, 'us-fda'))}</td>\n<td>{_text(view.administration)}</td>\n</tr>\n")
+
+
+def condition_table_html(matching: list[PageView], row: Callable[[PageView], str],
+                         head: str = CONDITION_TABLE_HEAD) -> str:
+    """The table of treatments on a condition page, from ready rows. Written as HTML, not Markdown: a
+    condition page lists every therapy for it, so with many pages the rows are most of the build's
+    Markdown; each row is made once per build (``row`` keeps them) and the table is joined per page."""
+    return head + "".join(row(view) for view in matching) + CONDITION_TABLE_FOOT
 
 
 def section_pages_markdown(views: Iterable[PageView], src: str) -> str:

@@ -1,0 +1,90 @@
+"""Files that take long to make, made in a forked process while the build goes on.
+
+The generated files (the claim register, the review-due report, the bibliography page, What's
+new, the feed) are made from the check's report, which is complete before the pages are
+rendered, and nothing else in the build depends on them until they are read: the generated
+pages come last, the other files are copied after every page has been read. A child process
+(forked: it starts with the report in its memory, nothing is sent) writes them into a
+temporary folder while the parent renders pages on the other core, and the parent waits for
+it only when it first needs one of them. Its memory is its own, so making the claim register
+(tens of megabytes of JSON for thousands of pages) no longer adds to the build's peak.
+
+Where forking is not available, or not wanted (`mkdocs serve` runs a server thread, and a
+fork beside threads is unsafe), the same files are made in the process itself, in order.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import shutil
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+Makers = dict[str, Callable[[], str | bytes]]
+
+
+def _file_name(index: int, uri: str) -> str:
+    return f"{index:02d}-{Path(uri).name}"
+
+
+def _write_all(folder: Path, makers: Makers) -> None:
+    for index, (uri, make) in enumerate(makers.items()):
+        content = make()
+        (folder / _file_name(index, uri)).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+
+def _child(folder: str, makers: Makers) -> None:
+    try:
+        _write_all(Path(folder), makers)
+    except BaseException:
+        traceback.print_exc(file=sys.stderr)
+        sys.stderr.flush()
+        raise SystemExit(1) from None
+
+
+class BackgroundFiles:
+    def __init__(self) -> None:
+        self.folder: Path | None = None
+        self.process = None
+        atexit.register(self.discard)  # a build that stops on an error leaves nothing behind
+
+    def start(self, makers: Makers, *, fork: bool) -> dict[str, Path]:
+        """Start making every file; returns where each will be (read none before `wait`)."""
+        self.discard()
+        self.folder = Path(tempfile.mkdtemp(prefix="kb-generated-"))
+        paths = {uri: self.folder / _file_name(index, uri) for index, uri in enumerate(makers)}
+        if fork and "fork" in multiprocessing.get_all_start_methods():
+            try:
+                process = multiprocessing.get_context("fork").Process(target=_child, args=(str(self.folder), makers),
+                                                                      daemon=True)
+                process.start()
+                self.process = process
+                return paths
+            except OSError:  # no processes here (sandbox, limits): make them in this process
+                self.process = None
+        _write_all(self.folder, makers)
+        return paths
+
+    def wait(self) -> None:
+        """Block until every file is written; raises RuntimeError if making them failed."""
+        process, self.process = self.process, None
+        if process is None:
+            return
+        process.join()
+        if process.exitcode != 0:
+            raise RuntimeError(f"making the generated files failed (exit code {process.exitcode}; "
+                               "the error is above)")
+
+    def discard(self) -> None:
+        """Stop waiting for the files and remove them (the build is over, or starts again)."""
+        process, self.process = self.process, None
+        if process is not None and process.is_alive():
+            process.terminate()
+            process.join()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
