@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hooks.report.diagnostics import Diagnostic
-from hooks.rules.front_matter import FM_REF_UNKNOWN
+from hooks.rules.front_matter import unknown_ref
 from hooks.rules.registry import Severity, define
 
 SCOPE = "page"
@@ -42,7 +42,5 @@ def check(context) -> list[Diagnostic]:
             diags.append(Diagnostic(page.path, line, col, CHANGE_DATE, f"change of {day.isoformat()} is after {limit}"))
         refs = change.get("refs")
         for ref_index, key in enumerate(refs if isinstance(refs, list) else []):
-            if str(key) not in context.bibliography.entries:
-                line, col = meta.line_of(("changes", index, "refs", ref_index))
-                diags.append(Diagnostic(page.path, line, col, FM_REF_UNKNOWN, f"no entry '{key}' in references.bib"))
+            diags.extend(unknown_ref(context, str(key), *meta.line_of(("changes", index, "refs", ref_index))))
     return diags

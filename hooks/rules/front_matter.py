@@ -45,6 +45,14 @@ FM_REF_UNKNOWN = define(
 )
 
 
+def unknown_ref(context, key: str, line: int, col: int) -> list[Diagnostic]:
+    """FM-REF-UNKNOWN for a key that front matter names (regulatory refs, change-log refs, outcome refs)."""
+    if context.bibliography.known(key):
+        return []
+    return [Diagnostic(context.page.path, line, col, FM_REF_UNKNOWN, f"no entry '{key}' in references.bib"
+                       + did_you_mean(key, context.bibliography.entries))]
+
+
 def check(context) -> list[Diagnostic]:
     page, meta = context.page, context.page.meta
     if not page.clinical or meta is None:
@@ -60,9 +68,7 @@ def check(context) -> list[Diagnostic]:
             diags.append(Diagnostic(page.path, line, col, FM_REVIEWER_UNKNOWN,
                                     f"reviewer '{reviewer}' is not in data/reviewers.yml"))
     for key, (line, col) in regulatory_refs(meta):
-        if not context.bibliography.known(key):
-            diags.append(Diagnostic(page.path, line, col, FM_REF_UNKNOWN, f"no entry '{key}' in references.bib"
-                                    + did_you_mean(key, context.bibliography.entries)))
+        diags.extend(unknown_ref(context, key, line, col))
     return diags
 
 

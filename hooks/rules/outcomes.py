@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from hooks.parse import numbers
 from hooks.report.diagnostics import Diagnostic
-from hooks.rules.front_matter import FM_REF_UNKNOWN
+from hooks.rules.front_matter import unknown_ref
 from hooks.rules.numbers import NUMBER_UNTRACED
 from hooks.rules.registry import Severity, define
 
@@ -43,9 +43,7 @@ def check(context) -> list[Diagnostic]:
     for index, outcome in outcomes_of(page.data):
         refs = [str(k) for k in outcome.get("refs") or []] if isinstance(outcome.get("refs"), list) else []
         for ref_index, key in enumerate(refs):
-            if key not in context.bibliography.entries:
-                line, col = meta.line_of(("outcomes", index, "refs", ref_index))
-                diags.append(Diagnostic(page.path, line, col, FM_REF_UNKNOWN, f"no entry '{key}' in references.bib"))
+            diags.extend(unknown_ref(context, str(key), *meta.line_of(("outcomes", index, "refs", ref_index))))
         stated: set[Decimal] = set()
         for key in refs:
             record = context.sources.get(key)
