@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from hooks.parse.numbers import numbers_in, values_in
+from hooks.parse.numbers import numbers_in, stated_in, values_in
 from tests.conftest import FRONT_MATTER
 
 TRACED = FRONT_MATTER.replace("evidence_note:", "sources_traced: true\nevidence_note:")
@@ -193,3 +193,51 @@ def test_claim_register_carries_excerpts_and_source_status(project):
 def test_numbers_in_words_are_whole_words():
     values = {int(v) for v in values_in("Ninety men, seventy-three women, nineteen and fourteen children")}
     assert {90, 73, 19, 14} <= values and 9 not in values and 4 not in values
+
+
+UNITS = """read:
+  - url: https://pubmed.ncbi.nlm.nih.gov/12196741/
+    date: "2026-06-01"
+    part: abstract
+excerpts:
+  - text: "After 48 weeks, 12% of 393 men on 5 mg reported itching; hair counts rose by 20.9 ± 12% in 30 of them."
+    where: abstract, Results
+  - text: "Trials lasted 24 weeks."
+    where: abstract, Methods
+  - text: "Doses ranged from 2.5 to 5 mg."
+    where: abstract, Methods
+status: ok
+checked: {date: "2026-06-01", via: manual}
+"""
+
+
+@pytest.mark.parametrize(("sentence", "untraced"), [
+    ("After 48 weeks, 12% of 393 men had itching [@olsen2002randomized].", []),
+    ("A mean rise of 20.9% was seen [@olsen2002randomized].", []),  # the mean takes the spread's unit
+    ("Twelve men in 48 weeks: 12 of 393 [@olsen2002randomized].", []),  # no unit on the page: any unit
+    ("After 12 weeks, 12% had itching [@olsen2002randomized].", ['"12"']),  # 12 weeks vs 12%
+    ("After 48 weeks, 24% had itching [@olsen2002randomized].", ['"24"']),  # 24 weeks, not 24%
+    ("After 48 months it worked [@olsen2002randomized].", ['"48"']),  # weeks, not months
+    ("In 393 men, 5% improved [@olsen2002randomized].", ['"5"']),  # 5 mg, not 5%
+    ("Doses were 2.5 to 5 mg [@olsen2002randomized].", []),  # both ends in one excerpt
+    ("Doses were 2.5–5 mg in 393 men [@olsen2002randomized].", []),
+    ("Trials lasted 24 to 48 weeks [@olsen2002randomized].", ['"24", "48"']),  # ends in two excerpts
+    ("Doses were 5 to 12 mg [@olsen2002randomized].", ['"5", "12"']),  # 12% is no dose, and no range
+])
+def test_units_and_ranges_must_agree_with_the_source(project, sentence, untraced):
+    project.write("data/sources/olsen2002randomized.yml", UNITS)
+    project.page("t", "# T\n\n" + sentence + "\n", TRACED)
+    found = [m for _, _, m in rule_lines(project, "NUMBER-UNTRACED")]
+    if not untraced:
+        assert found == []
+    else:
+        assert len(found) == 1 and found[0].startswith(", ".join(untraced) + " in this sentence")
+
+
+def test_numbers_carry_their_unit_and_ranges_their_other_end():
+    found = {n.text: (n.unit, n.range_with) for n in numbers_in(
+        "10 to 20 weeks, 45 percent, 3.5 percentage points, a 12-week trial, 2.5–5 mg/day, aged 40 and 50%")}
+    assert found["10"] == ("week", 20) and found["20"] == ("week", 10)
+    assert found["45"] == ("%", None) and found["3.5"] == ("%", None) and found["12"] == ("week", None)
+    assert found["2.5"] == ("mg", 5) and found["40"] == (None, None)  # "and" joins no range
+    assert {(s.value, s.unit) for s in stated_in("Fifty-six percent of twenty men")} >= {(56, "%"), (20, None)}

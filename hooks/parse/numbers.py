@@ -8,6 +8,11 @@ years. Not numbers: digits that are part of a name (``JAK3``, ``COVID-19``, ``CD
 ``phase 3``, ``grade 2``, ``stage 4``, ``class II``, ``version 2``), digits inside citations,
 link targets, code and HTML comments. Numbers written in words are not read.
 
+A number carries the unit written after it (``%``/percent, mg, g, mcg, ml, µl, hours, days,
+weeks, months, years): where the claim and the source both give one, they must agree, and a
+percentage in a claim needs a percentage in the source. Both ends of a range in a claim must
+be stated by one excerpt.
+
 Values are compared after normalisation: separators dropped and trailing decimal zeros
 removed (``1,234`` = ``1234``; ``5.0`` = ``5``). After "about", "around", "approximately",
 "roughly", "nearly", "almost", "close to", "some" or "~", a number also matches any source
@@ -19,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 NUMBER_RE = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?")
@@ -45,6 +50,8 @@ class Number:
     value: Decimal
     start: int
     approximate: bool
+    unit: str | None = None  # "%", "mg", "week", ... as written after it (or after the range it starts)
+    range_with: Decimal | None = None  # the other end, when it is one end of a range ("10 to 20 weeks")
 
     @property
     def precision(self) -> Decimal:
@@ -54,12 +61,55 @@ class Number:
             return Decimal(1)
         return Decimal(1).scaleb(exponent)
 
-    def matches(self, value: Decimal) -> bool:
+    def matches(self, value: Decimal | Stated) -> bool:
+        """Whether a source's number is this one: the same value (or, after "about", the value rounded
+        at this number's precision) and, where both give a unit, the same unit ("12 weeks" is not
+        "12%"); a percentage on the page needs a percentage in the source."""
+        if isinstance(value, Stated):
+            if self.unit is not None and value.unit != self.unit and (value.unit is not None or self.unit == "%"):
+                return False
+            value = value.value
         if value == self.value:
             return True
         if not self.approximate:
             return False
         return abs(value - self.value) <= self.precision / 2
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A number as a source states it: its value and its unit, if it gives one."""
+
+    value: Decimal
+    unit: str | None = None
+
+
+UNIT_WORDS = {
+    "%": "%", "percent": "%", "per cent": "%", "percentage point": "%", "percentage points": "%",
+    "mg": "mg", "milligram": "mg", "milligrams": "mg", "g": "g", "gram": "g", "grams": "g",
+    "mcg": "mcg", "µg": "mcg", "μg": "mcg", "ml": "ml", "µl": "µl", "μl": "µl",
+    "h": "hour", "hr": "hour", "hrs": "hour", "hour": "hour", "hours": "hour",
+    "d": "day", "day": "day", "days": "day", "wk": "week", "wks": "week", "week": "week", "weeks": "week",
+    "mo": "month", "mos": "month", "month": "month", "months": "month",
+    "y": "year", "yr": "year", "yrs": "year", "year": "year", "years": "year",
+}
+UNIT_RE = re.compile(r"\s?[-‐‑–]?\s?(%|per ?cent(?:age points?)?\b|" + "|".join(
+    sorted((re.escape(w) + r"\b" for w in UNIT_WORDS if w[0].isalpha() and " " not in w), key=len, reverse=True))
+    + ")", re.IGNORECASE)
+# what joins the two ends of a range, or a mean and its spread, that share the last one's unit:
+# "2.5–5 mg", "10 to 20 weeks", "20.9 ± 12%", "34.5 vs. 55.6%" (not "and" or commas: "aged 40 to 49 and 50%")
+JOINER_RE = re.compile(r"\s?(?:[-‐‑–—]|to|±|vs\.?|versus|bis)\s?", re.IGNORECASE)
+RANGE_RE = re.compile(r"\s?(?:[-‐‑–—]|to|bis)\s?", re.IGNORECASE)
+
+
+def _unit(after: str) -> str | None:
+    match = UNIT_RE.match(after)
+    if match is None:
+        return None
+    word = re.sub(r"\s+", " ", match.group(1).lower())
+    if word.startswith("per"):
+        return "%"
+    return UNIT_WORDS.get(word)
 
 
 def normalise(text: str) -> Decimal | None:
@@ -99,8 +149,33 @@ def numbers_in(text: str) -> list[Number]:
         value = normalise(match.group(0))
         if value is None:
             continue
-        out.append(Number(match.group(0), value, start, bool(APPROXIMATE.search(before[-20:]))))
+        out.append(Number(match.group(0), value, start, bool(APPROXIMATE.search(before[-20:])),
+                          _unit(clean[end:end + 24])))
+    # the first end of a range takes the unit written after the last ("10 to 20 weeks") and gives
+    # the last its "about" ("about 36 to 39"); each end knows the other
+    for index in range(len(out) - 2, -1, -1):
+        number, following = out[index], out[index + 1]
+        joiner = clean[number.start + len(number.text):following.start]
+        if not JOINER_RE.fullmatch(joiner):
+            continue
+        if number.unit is None and following.unit is not None:
+            number = replace(number, unit=following.unit)
+        if RANGE_RE.fullmatch(joiner) and number.range_with is None:
+            number = replace(number, range_with=following.value)
+            following = replace(following, range_with=number.value,
+                                approximate=following.approximate or number.approximate)
+        out[index], out[index + 1] = number, following
     return out
+
+
+def range_in(number: Number, text: str) -> bool:
+    """Whether a source's excerpt states both ends of a range the page gives ("4 to 13 weeks"): a
+    range is traced to one excerpt that has both numbers, not to two numbers from two places."""
+    if number.range_with is None:
+        return True
+    stated = stated_in(text)
+    return any(number.matches(s) for s in stated) and any(
+        replace(number, value=number.range_with).matches(s) for s in stated)
 
 
 _UNITS_WORDS = {w: i for i, w in enumerate(
@@ -143,16 +218,34 @@ def _word_value(words: str) -> int | None:
 def word_values_in(text: str) -> set[Decimal]:
     """Numbers a source writes in words ("One hundred twenty-five", "twenty men"): a page may give them
     in digits. Only excerpts are read this way; a page's own words are not numbers to trace."""
-    out: set[Decimal] = set()
+    return {stated.value for stated in _word_numbers(text)}
+
+
+def _word_numbers(text: str) -> set[Stated]:
+    out: set[Stated] = set()
     for match in WORD_NUMBER_RE.finditer(text):
         # "and" joins parts of one number only after a scale ("one hundred and five"); elsewhere it
         # separates two numbers ("nineteen and fourteen")
-        for part in re.split(r"(?<!hundred)(?<!thousand)(?<!million)[\s-]+and[\s-]+", match.group(0),
-                             flags=re.IGNORECASE):
+        parts = re.split(r"(?<!hundred)(?<!thousand)(?<!million)[\s-]+and[\s-]+", match.group(0),
+                         flags=re.IGNORECASE)
+        unit = _unit(text[match.end():match.end() + 24])  # "Fifty-six percent": the last part's unit
+        for index, part in enumerate(parts):
             value = _word_value(part)
             if value is not None:
-                out.add(Decimal(value).normalize())
+                out.add(Stated(Decimal(value).normalize(), unit if index == len(parts) - 1 else None))
     return out
+
+
+def stated_in(text: str) -> frozenset[Stated]:
+    """Every number in a source's excerpt with its unit (numbers written in words have none).
+    An excerpt is read once per process, however many claims cite it."""
+    return _excerpt_stated(text)
+
+
+@functools.lru_cache(maxsize=16_384)
+def _excerpt_stated(text: str) -> frozenset[Stated]:
+    return frozenset({Stated(number.value, number.unit) for number in numbers_in(text)}
+                     | _word_numbers(text))
 
 
 def values_in(text: str) -> set[Decimal]:

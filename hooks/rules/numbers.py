@@ -72,7 +72,8 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
                 traced = True
             record = sources.get(key)
             for index, excerpt in enumerate(record.excerpts if record is not None else []):
-                if any(number.matches(value) for value in numbers.values_in(excerpt.text)):
+                if any(number.matches(stated) for stated in numbers.stated_in(excerpt.text)) and (
+                        numbers.range_in(number, excerpt.text)):
                     supplied.add((key, index))
                     traced = True
         if not traced:
@@ -88,6 +89,17 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
                     if len(claim_words & _words(e.text)) >= MIN_SHARED_WORDS]
         out.relies_on.extend((key, index) for index in mine)
     return out
+
+
+def _why(untraced: list[numbers.Number], keys: list[str], sources) -> str:
+    """Why a number that the cited excerpts do state was not traced: its unit, or its range."""
+    stated = {value for key in keys if sources.get(key) is not None
+              for excerpt in sources.get(key).excerpts for value in numbers.values_in(excerpt.text)}
+    if any(n.range_with is not None for n in untraced):
+        return " (a range needs both its ends in one excerpt, in the same unit)"
+    if any(n.value in stated for n in untraced):
+        return " (not in the same unit: a percentage needs a percentage, weeks need weeks)"
+    return ""
 
 
 def derived_for(doc, line: int) -> set:
@@ -114,7 +126,8 @@ def check(context) -> list[Diagnostic]:
             continue  # a claim without a citation is CLAIM-UNCITED already
         shown = ", ".join(dict.fromkeys(f'"{n.text}"' for n in trace.untraced))
         cited = "; ".join(f"@{k}" for k in dict.fromkeys(claim.keys))
+        where = "row" if claim.kind == "table-row" else "sentence"
+        why = _why(trace.untraced, claim.keys, context.sources)
         diags.append(Diagnostic(page.path, claim.line, claim.col, NUMBER_UNTRACED,
-                                f"{shown} in this {'row' if claim.kind == 'table-row' else 'sentence'} "
-                                f"is in no excerpt of [{cited}]", lenient=lenient))
+                                f"{shown} in this {where} is in no excerpt of [{cited}]{why}", lenient=lenient))
     return diags
