@@ -241,3 +241,21 @@ def test_numbers_carry_their_unit_and_ranges_their_other_end():
     assert found["45"] == ("%", None) and found["3.5"] == ("%", None) and found["12"] == ("week", None)
     assert found["2.5"] == ("mg", 5) and found["40"] == (None, None)  # "and" joins no range
     assert {(s.value, s.unit) for s in stated_in("Fifty-six percent of twenty men")} >= {(56, "%"), (20, None)}
+
+
+def test_numbers_in_front_matter_prose_are_traced_to_their_own_references(project):
+    records(project)
+    front = (TRACED
+             .replace("evidence_note: Written for a test; not a real grade.",
+                      "evidence_note: One trial of 393 men; there are no 'out of 100' figures for harms.")
+             .replace("    indication: Test indication.\n  eu-ema:",
+                      "    indication: Cleared through the 510(k) route under 21 CFR 878.4430 in 1988.\n"
+                      "    refs: [olsen2002randomized]\n  eu-ema:")
+             .replace("review:", "outcomes:\n  - outcome: Regrowth\n    kind: benefit\n"
+                      "    population: 393 men, 5% solution\n    comment: >-\n      Twice daily for\n"
+                      "      48 weeks.\n    refs: [olsen2002randomized]\nreview:"))
+    project.page("t", "# T\n\nIn 393 men, 5% minoxidil did better than 2% [@olsen2002randomized].\n", front)
+    lines = {(line, message) for line, _, message in rule_lines(project, "NUMBER-UNTRACED")}
+    assert lines == {
+        (13, '"1988" in front matter regulatory.us-fda.indication is in no excerpt of [@olsen2002randomized]'),
+        (24, '"48" in front matter outcomes.1.comment is in no excerpt of [@olsen2002randomized]')}

@@ -36,7 +36,8 @@ UNITS = frozenset({
 LABEL_WORDS = frozenset({"type", "types", "phase", "phases", "grade", "grades", "stage", "stages", "class",
                          "version", "step", "level", "levels", "part", "section", "article", "chapter",
                          "figure", "fig", "table", "no", "number", "norwood", "ludwig", "savin", "sinclair",
-                         "hamilton", "hamilton-norwood", "category", "tier", "schedule", "cycle"})
+                         "hamilton", "hamilton-norwood", "category", "tier", "schedule", "cycle", "cfr",
+                         "§"})
 APPROXIMATE = re.compile(r"(?:about|around|approximately|approx\.?|roughly|nearly|almost|close to|some|~|≈|"
                          r"circa|ca\.)\s*$", re.IGNORECASE)
 # What is not prose: citations, link targets, code, comments, HTML tags, attribute lists
@@ -143,7 +144,9 @@ def numbers_in(text: str) -> list[Number]:
             continue  # 5α-reductase, 3D, 2nd-generation names
         if after[:1] == "+" and before[-1:].isalpha():
             continue
-        word = re.search(r"([A-Za-z][A-Za-z-]*)\.?\s*$", before)
+        if after.startswith("(k)") or re.match(r"\s?(?:CFR|U\.S\.C\.)", after):
+            continue  # a 510(k) clearance, the title of a code (21 CFR 878.4430): names
+        word = re.search(r"([A-Za-z§][A-Za-z-]*)\.?\s*$", before)
         if word and word.group(1).lower() in LABEL_WORDS:
             continue  # type 2, phase 3, grade 2
         value = normalise(match.group(0))

@@ -91,7 +91,7 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
     return out
 
 
-def _why(untraced: list[numbers.Number], keys: list[str], sources) -> str:
+def why(untraced: list[numbers.Number], keys: list[str], sources) -> str:
     """Why a number that the cited excerpts do state was not traced: its unit, or its range."""
     stated = {value for key in keys if sources.get(key) is not None
               for excerpt in sources.get(key).excerpts for value in numbers.values_in(excerpt.text)}
@@ -127,7 +127,7 @@ def check(context) -> list[Diagnostic]:
         shown = ", ".join(dict.fromkeys(f'"{n.text}"' for n in trace.untraced))
         cited = "; ".join(f"@{k}" for k in dict.fromkeys(claim.keys))
         where = "row" if claim.kind == "table-row" else "sentence"
-        why = _why(trace.untraced, claim.keys, context.sources)
+        reason = why(trace.untraced, claim.keys, context.sources)
         diags.append(Diagnostic(page.path, claim.line, claim.col, NUMBER_UNTRACED,
-                                f"{shown} in this {where} is in no excerpt of [{cited}]{why}", lenient=lenient))
+                                f"{shown} in this {where} is in no excerpt of [{cited}]{reason}", lenient=lenient))
     return diags
