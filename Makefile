@@ -28,7 +28,7 @@ PY_OK := import sys; sys.exit(0 if sys.version_info >= tuple(map(int, "$(MIN_PYT
 VENV_OK := import pip; $(PY_OK)
 VENV_BAD := $(shell [ -e $(VENV) ] && ! $(PY) -c '$(VENV_OK)' >/dev/null 2>&1 && echo yes)
 
-.PHONY: help setup setup-dev serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external bench rules refresh-sources surveil changes-check pre-commit FORCE
+.PHONY: help setup setup-dev serve build check claims test lint lock clean new-page add-ref fmt-bib review-report linkcheck linkcheck-external bench mutations rules refresh-sources surveil changes-check pre-commit FORCE
 
 help:
 	@echo "make serve   set up and preview the site at http://$(HOST)"
@@ -41,6 +41,7 @@ help:
 	@echo "make refresh-sources     retractions, corrections, concerns from Crossref and PubMed into data/sources (DRY_RUN=1)"
 	@echo "make surveil             each page's declared PubMed search, newer than its evidence_current_to (reports in surveillance/)"
 	@echo "make changes-check BASE=origin/main   a changed grade, bottom line or key point needs a change-log entry"
+	@echo "make mutations  how many changed numbers the check catches on the site's own pages"
 	@echo "make bench      full build against plain Material: real-page replicas and synthetic sites, 200/500/2000 pages (SIZES=, RUNS=)"
 	@echo "make new-page NAME='Page title' TYPE=therapy|condition|claim-check   scaffold a page"
 	@echo "make add-ref DOI=10.xxxx/... (or PMID=...) [EVIDENCE=rct]   add a reference from Crossref/PubMed"
@@ -126,6 +127,9 @@ changes-check: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run $(if $(SIZES),--sizes $(SIZES),) $(if $(RUNS),--runs $(RUNS),)
+
+mutations: $(STAMP)
+	$(PY) -m bench.mutations
 
 # RULE=CITE-UNKNOWN-KEY explains one rule (any case; a mistyped id gets the closest ones)
 rules: $(STAMP)
