@@ -17,10 +17,11 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
 6. ``on_page_markdown`` (70) page head, tables, lists; (60) history line; (50) hide code from
    mkdocs-bibtex and place the reference list; mkdocs-bibtex (0); (-50) restore code
 7. ``on_page_content``  numbered citations and reference lists, page head, history line,
-   bibliography list, glossary tooltips
+   bibliography list
    ``on_env``       before the files are copied: wait until the generated ones are made
 8. ``on_page_context``  (50) search reads the page without citations; (0) bounded sidebar;
-   (-50) reference list back in place, and a condition page's table of treatments
+   (-50) what search does not read: icon arrays, change log and "Cite this page", glossary
+   tooltips, the reference list, and a condition page's table of treatments
 9. ``on_post_page`` (-100) JSON-LD and the Content-Security-Policy, last
 10. ``on_post_build`` fail the build on errors, and forget the build's state
 
@@ -558,8 +559,6 @@ class SiteBuild:
         self._check_rendered_html(src, html_text)
         html_text = self._citations(html_text, page, config)
         html_text = self.heads.fill(src, html_text)
-        html_text = self.figures.fill(src, html_text)
-        html_text = self.endings.fill(src, html_text)
         html_text = self.footers.fill(src, html_text)
         if src == BIBLIOGRAPHY_PAGE and bibliography_page.MARKER in html_text and self.report is not None:
             def url_for(rel: str) -> str:
@@ -567,7 +566,11 @@ class SiteBuild:
                 return target.url_relative_to(page.file) if target else rel
 
             html_text = html_text.replace(bibliography_page.MARKER, bibliography_page.list_html(self.report, url_for))
-        return glossary.annotate_html(html_text, self.terms) if self.terms else html_text
+        # the icon arrays, the change log and "Cite this page", and the glossary's tooltips are added when
+        # search has read the page (on_page_context): a hundred SVG circles a figure, a page's history and a
+        # definition for every term are not what a reader searches for, and they were a third of the markup
+        # that search parsed
+        return html_text
 
     def _check_rendered_html(self, src: str, html_text: str) -> None:
         """Second line of content safety: what Markdown made of the page, against the allow-list (nh3).
@@ -636,8 +639,14 @@ class SiteBuild:
 
     @event_priority(-50)  # after search: each reference is indexed once, on the bibliography page
     def after_search(self, context, page, config, nav):
+        """The page's parts that search does not read: icon arrays, change log and "Cite this page",
+        glossary tooltips, the reference list and a condition page's table of treatments."""
         src = page.file.src_uri
-        content = self.reference_lists.fill(src, self.full_content.pop(src, page.content))
+        content = self.full_content.pop(src, page.content)
+        content = self.endings.fill(src, self.figures.fill(src, content))
+        if self.terms:
+            content = glossary.annotate_html(content, self.terms)
+        content = self.reference_lists.fill(src, content)
         if self.treatments.waiting(src):  # (Markdown leaves a blank line after the marker, not after a table)
             content = self.treatments.fill(src, content.replace(self.treatments.marker + "\n\n",
                                                                 self.treatments.marker + "\n", 1))

@@ -6,6 +6,7 @@ page's text, added in one pass over the page's HTML, and as the glossary page.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -46,14 +47,20 @@ _TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
 _TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
 
+@functools.lru_cache(maxsize=8)
+def _matcher(terms: tuple[Term, ...]) -> tuple[dict[str, str], re.Pattern]:
+    """The terms' tooltips and one pattern for them all, made once per glossary (not once a page)."""
+    titles = {t.term: html.escape(t.definition, quote=True) for t in terms}
+    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    return titles, re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+
+
 def annotate_html(text: str, terms: list[Term]) -> str:
     """Wrap each whole-word occurrence of a term in <abbr title="definition">, outside links, code,
     headings and existing abbreviations."""
     if not terms:
         return text
-    titles = {t.term: html.escape(t.definition, quote=True) for t in terms}
-    alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    titles, pattern = _matcher(tuple(terms))
     out: list[str] = []
     depth = 0
     for piece in _TOKEN.split(text):

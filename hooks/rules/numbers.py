@@ -11,6 +11,7 @@ those that supplied one of its numbers, else those that share at least three con
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -57,6 +58,33 @@ def _words(text: str) -> set[str]:
     return {w.lower() for w in WORD_RE.findall(numbers.prose(text))} - STOPWORDS
 
 
+@functools.lru_cache(maxsize=16_384)
+def _excerpt_words(text: str) -> frozenset[str]:
+    """An excerpt's content words, read once per process however many claims cite it."""
+    return frozenset(_words(text))
+
+
+@functools.lru_cache(maxsize=4_096)
+def _stated_by_value(texts: tuple[str, ...]) -> dict:
+    """A record's excerpts' numbers by value: value -> [(excerpt index, Stated)], read once per process."""
+    out: dict = {}
+    for index, text in enumerate(texts):
+        for stated in numbers.stated_in(text):
+            out.setdefault(stated.value, []).append((index, stated))
+    return out
+
+
+def _excerpts_stating(number: numbers.Number, texts: tuple[str, ...]) -> list[int]:
+    """The excerpts (indexes) that state the number, in its unit, with the other end of its range."""
+    by_value = _stated_by_value(texts)
+    if number.approximate:  # any value that rounds to it: look at them all
+        candidates = [item for items in by_value.values() for item in items]
+    else:
+        candidates = by_value.get(number.value, [])
+    return sorted({index for index, stated in candidates
+                   if number.matches(stated) and numbers.range_in(number, texts[index])})
+
+
 def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace:
     out = ClaimTrace()
     found = numbers.numbers_in(claim.text)
@@ -71,11 +99,11 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
             if year is not None and number.value == year:
                 traced = True
             record = sources.get(key)
-            for index, excerpt in enumerate(record.excerpts if record is not None else []):
-                if any(number.matches(stated) for stated in numbers.stated_in(excerpt.text)) and (
-                        numbers.range_in(number, excerpt.text)):
-                    supplied.add((key, index))
-                    traced = True
+            if record is None:
+                continue
+            for index in _excerpts_stating(number, tuple(e.text for e in record.excerpts)):
+                supplied.add((key, index))
+                traced = True
         if not traced:
             out.untraced.append(number)
     claim_words = _words(claim.text)
@@ -86,7 +114,7 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
         mine = sorted(index for k, index in supplied if k == key)
         if not mine:  # no number came from this source: the excerpts that share enough words with the claim
             mine = [index for index, e in enumerate(record.excerpts)
-                    if len(claim_words & _words(e.text)) >= MIN_SHARED_WORDS]
+                    if len(claim_words & _excerpt_words(e.text)) >= MIN_SHARED_WORDS]
         out.relies_on.extend((key, index) for index in mine)
     return out
 
