@@ -61,6 +61,7 @@ def rule_lines(project, rule):
     ("2.5–5 mg, 10-20 and 10 to 20 weeks, in the 1990s, the 3rd visit.", ["2.5", "5", "10", "20", "10", "20",
                                                                           "1990", "3"]),
     ("`code 12` and [a link](https://example.org/2020/5) and <!-- 7 --> but 8.", ["8"]),
+    ("120例中20例, 2015年9月28日, カプセル0.5mg", ["120", "20", "2015", "9", "28", "0.5"]),  # other scripts: no names
 ])
 def test_which_tokens_are_numbers(text, expected):
     assert [n.text for n in numbers_in(text)] == expected
@@ -259,3 +260,11 @@ def test_numbers_in_front_matter_prose_are_traced_to_their_own_references(projec
     assert lines == {
         (13, '"1988" in front matter regulatory.us-fda.indication is in no excerpt of [@olsen2002randomized]'),
         (24, '"48" in front matter outcomes.1.comment is in no excerpt of [@olsen2002randomized]')}
+
+
+def test_a_source_written_with_decimal_commas_or_one_percent_sign_a_range_is_read_as_written():
+    stated = {(float(s.value), s.unit) for s in stated_in("Nebenwirkungen: 2,8 % und 3,3 %; DHT -47/-52%")}
+    assert {(2.8, "%"), (3.3, "%"), (47.0, "%"), (52.0, "%")} <= stated
+    assert (2.275, "mg") in {(float(s.value), s.unit) for s in stated_in("2,275 mg/ml")}  # either reading
+    assert (2275.0, "mg") in {(float(s.value), s.unit) for s in stated_in("2,275 mg/ml")}
+    assert [n.text for n in numbers_in("1,234 men")] == ["1,234"]  # a page's commas stay thousands separators

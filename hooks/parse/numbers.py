@@ -99,7 +99,7 @@ UNIT_RE = re.compile(r"\s?[-‐‑–]?\s?(%|per ?cent(?:age points?)?\b|" + "|"
     + ")", re.IGNORECASE)
 # what joins the two ends of a range, or a mean and its spread, that share the last one's unit:
 # "2.5–5 mg", "10 to 20 weeks", "20.9 ± 12%", "34.5 vs. 55.6%" (not "and" or commas: "aged 40 to 49 and 50%")
-JOINER_RE = re.compile(r"\s?(?:[-‐‑–—]|to|±|vs\.?|versus|bis)\s?", re.IGNORECASE)
+JOINER_RE = re.compile(r"\s?(?:[-‐‑–—]|to|±|vs\.?|versus|bis|/)\s?[-−]?", re.IGNORECASE)
 RANGE_RE = re.compile(r"\s?(?:[-‐‑–—]|to|bis)\s?", re.IGNORECASE)
 
 
@@ -125,6 +125,15 @@ def prose(text: str) -> str:
     return IGNORED_RE.sub(lambda m: " " * len(m.group(0)), text)
 
 
+# Chinese, Japanese and Korean characters next to digits count, mean or date them (120例, 2015年9月28日,
+# 0.5mg以上); only letters of alphabets glue digits into a name (JAK3, 5α-reductase)
+CJK_RE = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uff00-\uffef]")
+
+
+def _letter(char: str) -> bool:
+    return char.isalpha() and not CJK_RE.match(char)
+
+
 def numbers_in(text: str) -> list[Number]:
     """Every number in a piece of prose, in order."""
     clean = prose(text)
@@ -133,13 +142,15 @@ def numbers_in(text: str) -> list[Number]:
         start, end = match.start(), match.end()
         before = clean[:start]
         after = clean[end:end + 12]
-        if before[-1:].isalpha() or before[-1:] in ("_",):
+        if _letter(before[-1:]) or before[-1:] in ("_",):
             continue  # JAK3, CD8, B12
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
             continue  # COVID-19, IL-17
         if before[-1:] in ("/",) and before[-2:-1].isalpha():
             continue  # a fraction of a name, e.g. "JAK1/2" is still a name
         tail = re.match(r"[^\W\d_]+", after)
+        if tail and not _letter(tail.group(0)[0]):  # 120例, 2015年: a word of another script is no name
+            tail = None
         if tail and tail.group(0) not in UNITS and tail.group(0).lower() not in UNITS:
             continue  # 5α-reductase, 3D, 2nd-generation names
         if after[:1] == "+" and before[-1:].isalpha():
@@ -248,7 +259,19 @@ def stated_in(text: str) -> frozenset[Stated]:
 @functools.lru_cache(maxsize=16_384)
 def _excerpt_stated(text: str) -> frozenset[Stated]:
     return frozenset({Stated(number.value, number.unit) for number in numbers_in(text)}
-                     | _word_numbers(text))
+                     | _word_numbers(text) | _decimal_commas(text))
+
+
+# "2,8 %", "0,05 mg": a decimal comma, as European labels and product information write it
+DECIMAL_COMMA_RE = re.compile(r"(?<![\d.,])(\d+),(\d{1,3})(?![\d,])")
+
+
+def _decimal_commas(text: str) -> set[Stated]:
+    """In a source, "2,8" may be the number 2.8 (and "2,275" 2.275, where a comma is the decimal
+    sign): both readings count, so a page can give the number with a decimal point."""
+    clean = prose(text)
+    return {Stated(Decimal(f"{m.group(1)}.{m.group(2)}").normalize(), _unit(clean[m.end():m.end() + 24]))
+            for m in DECIMAL_COMMA_RE.finditer(clean)}
 
 
 def values_in(text: str) -> set[Decimal]:

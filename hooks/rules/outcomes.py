@@ -4,8 +4,6 @@ at most one main benefit and one main harm, which patients see as 'out of 100' i
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from hooks.parse import numbers
 from hooks.report.diagnostics import Diagnostic
 from hooks.rules.front_matter import unknown_ref
@@ -44,15 +42,15 @@ def check(context) -> list[Diagnostic]:
         refs = [str(k) for k in outcome.get("refs") or []] if isinstance(outcome.get("refs"), list) else []
         for ref_index, key in enumerate(refs):
             diags.extend(unknown_ref(context, str(key), *meta.line_of(("outcomes", index, "refs", ref_index))))
-        stated: set[Decimal] = set()
+        stated: set[numbers.Stated] = set()
         for key in refs:
             record = context.sources.get(key)
             for excerpt in record.excerpts if record is not None else []:
-                stated |= numbers.values_in(excerpt.text)
+                stated |= numbers.stated_in(excerpt.text)
             entry = context.bibliography.entries.get(key)
             year = numbers.normalise(entry.get("year")) if entry is not None and entry.get("year") else None
             if year is not None:
-                stated.add(year)
+                stated.add(numbers.Stated(year))
         derived = {n.value for n in _values(str(outcome.get("derived", "")))}
         for path in NUMERIC_FIELDS:
             value: object = outcome
