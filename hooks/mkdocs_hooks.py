@@ -44,7 +44,7 @@ import os
 import posixpath
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,7 +78,7 @@ from hooks.render import (  # noqa: E402
 )
 from hooks.render import living as living_mod  # noqa: E402
 from hooks.render import outcomes as outcomes_mod  # noqa: E402
-from hooks.render.background import BackgroundFiles  # noqa: E402
+from hooks.render.background import BackgroundFiles, whole  # noqa: E402
 from hooks.render.citation_style import reference_html  # noqa: E402
 from hooks.render.deferred_html import DeferredHtml  # noqa: E402
 from hooks.render.reference_list import (  # noqa: E402
@@ -346,7 +346,7 @@ class SiteBuild:
         makers = self._generated_makers(report, config)
         if self.serving:
             for uri, make in makers.items():
-                files.append(File.generated(config, uri, content=make()))
+                files.append(File.generated(config, uri, content=whole(make())))
             return files
         paths = self.background.start(makers, fork=True)
         for uri, path in paths.items():
@@ -354,7 +354,7 @@ class SiteBuild:
         self.waiting_for = set(paths)
         return files
 
-    def _generated_makers(self, report: Report, config) -> dict[str, Callable[[], str | bytes]]:
+    def _generated_makers(self, report: Report, config) -> dict[str, Callable[[], str | bytes | Iterator[str]]]:
         site_url = config.site_url or "https://example.invalid/"
         terms = self.terms
 
@@ -362,9 +362,9 @@ class SiteBuild:
             return (LOW_SEARCH_BOOST + "# Review-due report\n\n" + review_report.as_markdown(report, link_prefix="../")
                     + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")
 
-        def claims() -> str:
-            return json.dumps(claim_register.register(report), separators=(",", ":"), ensure_ascii=False,
-                              sort_keys=True)
+        def claims() -> Iterator[str]:  # (tens of megabytes at thousands of pages: written as it is encoded)
+            encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+            return encoder.iterencode(claim_register.register(report))
 
         def search_terms_json() -> str:
             found = [(self._page_url("", rel).lstrip("/"), str(page.data.get("title", rel)),

@@ -21,10 +21,18 @@ import shutil
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-Makers = dict[str, Callable[[], str | bytes]]
+# a maker returns the file's text or bytes, or its text in pieces (a large JSON file written as it is
+# encoded, never held whole in memory)
+Content = str | bytes | Iterator[str]
+Makers = dict[str, Callable[[], Content]]
+
+
+def whole(content: Content) -> str | bytes:
+    """The content in one piece (for a file made in memory, as `mkdocs serve` does)."""
+    return content if isinstance(content, (str, bytes)) else "".join(content)
 
 
 def _file_name(index: int, uri: str) -> str:
@@ -34,7 +42,12 @@ def _file_name(index: int, uri: str) -> str:
 def _write_all(folder: Path, makers: Makers) -> None:
     for index, (uri, make) in enumerate(makers.items()):
         content = make()
-        (folder / _file_name(index, uri)).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        with (folder / _file_name(index, uri)).open("wb") as out:
+            if isinstance(content, (str, bytes)):
+                out.write(content.encode("utf-8") if isinstance(content, str) else content)
+            else:
+                for piece in content:
+                    out.write(piece.encode("utf-8"))
 
 
 def _child(folder: str, makers: Makers) -> None:
