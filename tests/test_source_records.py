@@ -268,3 +268,20 @@ def test_a_source_written_with_decimal_commas_or_one_percent_sign_a_range_is_rea
     assert (2.275, "mg") in {(float(s.value), s.unit) for s in stated_in("2,275 mg/ml")}  # either reading
     assert (2275.0, "mg") in {(float(s.value), s.unit) for s in stated_in("2,275 mg/ml")}
     assert [n.text for n in numbers_in("1,234 men")] == ["1,234"]  # a page's commas stay thousands separators
+
+
+@pytest.mark.parametrize(("since", "excerpt", "traced"), [
+    ("2007-01-18", "Date Cleared 2007-01-18", True),
+    ("2007-01-18", "cleared on January 18, 2007.", True),
+    ("2007-01-18", "cleared on 18 January 2007.", True),
+    ("2007-01-19", "cleared on January 18, 2007.", False),
+])
+def test_a_markets_since_date_is_one_its_references_state(project, since, excerpt, traced):
+    project.write("data/sources/fda2019exosome.yml", FDA.replace("No exosome products are FDA-approved.", excerpt))
+    market = f"    indication: Test indication.\n    since: {since}\n    refs: [fda2019exosome]\n  eu-ema:"
+    front = TRACED.replace("    indication: Test indication.\n  eu-ema:", market)
+    project.page("t", "# T\n\nNo exosome product is approved [@fda2019exosome].\n", front)
+    found = [m for _, _, m in rule_lines(project, "NUMBER-UNTRACED")]
+    assert (found == []) is traced
+    if not traced:
+        assert found[0].startswith(f"regulatory.us-fda.since {since} is in no excerpt of [@fda2019exosome]")

@@ -6,12 +6,14 @@ appear in an excerpt of a source.
 Which sources: an outcome's own ``refs`` (and the numbers its ``derived`` text names); a market's
 ``regulatory`` ``refs``; for the page-level text (``description``, ``evidence_note``,
 ``outcomes_note``), any reference the page cites. The numeric fields of an outcome (per_100,
-participants, studies, timepoint, relative effect) are the outcomes rule's. Dates of the page's own
-history (``changes``, ``review``, ``since``) are not claims.
+participants, studies, timepoint, relative effect) are the outcomes rule's. A market's ``since`` date
+must be stated by one of its references (as 2007-01-18, January 18, 2007, 18 January 2007, …). Dates of
+the page's own history (``changes``, ``review``) are not claims.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -112,4 +114,44 @@ def check(context) -> list[Diagnostic]:
                                 f"{shown} in front matter {field_name} is in no excerpt of [{cited}]"
                                 f"{numbers_rule.why(trace.untraced, piece.keys, context.sources)}",
                                 lenient=not page.sources_traced))
+    diags.extend(_since_dates(context, meta))
     return diags
+
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+
+
+def date_forms(day: dt.date) -> list[str]:
+    """How a source may write a date: 2007-01-18, January 18, 2007, 18 January 2007, Jan. 18, 2007,
+    01/18/2007, 18/01/2007."""
+    month = MONTHS[day.month - 1]
+    return [day.isoformat(), f"{month} {day.day}, {day.year}", f"{day.day} {month} {day.year}",
+            f"{month[:3]} {day.day}, {day.year}", f"{month[:3]}. {day.day}, {day.year}",
+            f"{day.day} {month[:3]} {day.year}", f"{day.month:02d}/{day.day:02d}/{day.year}",
+            f"{day.day:02d}/{day.month:02d}/{day.year}", f"{day.day}. {month} {day.year}"]
+
+
+def _since_dates(context, meta) -> list[Diagnostic]:
+    """A market's `since` date is one its references state (a date is a number too)."""
+    out: list[Diagnostic] = []
+    regulatory = context.page.data.get("regulatory")
+    for market, entry in regulatory.items() if isinstance(regulatory, dict) else []:
+        if not isinstance(entry, dict) or "since" not in entry:
+            continue
+        try:
+            day = entry["since"] if isinstance(entry["since"], dt.date) else dt.date.fromisoformat(str(entry["since"]))
+        except ValueError:
+            continue  # not a date: the schema says so
+        keys = _keys(entry.get("refs"))
+        texts_read = [" ".join(e.text.split()) for key in keys if context.sources.get(key) is not None
+                      for e in context.sources.get(key).excerpts]
+        if any(form.lower() in text.lower() for text in texts_read for form in date_forms(day)):
+            continue
+        line, col = meta.line_of(("regulatory", str(market), "since"))
+        cited = "; ".join(f"@{k}" for k in keys) or "no reference"
+        out.append(Diagnostic(context.page.path, line, col, NUMBER_UNTRACED,
+                              f"regulatory.{market}.since {day.isoformat()} is in no excerpt of [{cited}] "
+                              f"(as {day.isoformat()} or {date_forms(day)[1]}, for example)",
+                              lenient=not context.page.sources_traced))
+    return out
