@@ -4,7 +4,7 @@
 
 For every number that the check traces on a clinical page (a claim in the body, a front-matter
 outcome, note or regulatory text), the number is changed and traced again against the same
-sources, in the same way as the check (``hooks.rules.numbers.trace_claim``):
+sources, in the same way as the check (``hooks.rules.numbers.trace_numbers``):
 
 - *fresh value*: the number becomes one that no source states (987654.321). Every such change must
   be caught: a miss means a number the check does not read (the command exits 1 and lists them).
@@ -55,8 +55,8 @@ def traced_numbers(report: Report) -> Iterator[Traced]:
             pieces += [(text, page.meta.line_of(text.path)[0], text.derived)
                        for text in front_matter_numbers.texts(page.data, list(page.cited_keys)) if text.keys]
         for piece, line, derived in pieces:
-            trace = numbers_rule.trace_claim(piece, report.sources, report.bibliography, derived)
-            untraced = {n.start for n in trace.untraced}
+            found, _ = numbers_rule.trace_numbers(piece.text, piece.keys, report.sources, report.bibliography, derived)
+            untraced = {n.start for n in found}
             for number in numbers.numbers_in(piece.text):
                 if number.value not in derived and number.start not in untraced:
                     yield Traced(rel, line, number, piece, derived)
@@ -65,10 +65,10 @@ def traced_numbers(report: Report) -> Iterator[Traced]:
 def caught(report: Report, item: Traced, value: Decimal) -> bool:
     """Whether the check reports the number once it is changed to `value`."""
     number, text = item.number, item.piece.text
-    changed = dataclasses.replace(item.piece, text=text[:number.start] + format(value, "f")
-                                  + text[number.start + len(number.text):])
-    trace = numbers_rule.trace_claim(changed, report.sources, report.bibliography, item.derived)
-    return any(n.start == number.start for n in trace.untraced)
+    changed = text[:number.start] + format(value, "f") + text[number.start + len(number.text):]
+    untraced, _ = numbers_rule.trace_numbers(changed, item.piece.keys, report.sources, report.bibliography,
+                                             item.derived)
+    return any(n.start == number.start for n in untraced)
 
 
 def near_values(number: numbers.Number) -> list[Decimal]:

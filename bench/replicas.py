@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from bench.synthetic import bare_config
+
 REPO = Path(__file__).resolve().parent.parent
 CLINICAL = ("therapies", "conditions", "claims")
 FRONT = re.compile(r"\A---\n(.*?\n)---\n", re.S)
@@ -109,17 +111,4 @@ def plain_config(config: str) -> str:
     """mkdocs.yml as plain Material would have it: search only (no mkdocs-bibtex, no hooks, no
     project script or custom_dir), MkDocs' own navigation of every page, and not strict (links to
     the pages the hooks generate, such as the glossary, are missing there)."""
-    out, skip = [], False
-    for line in config.split("\n"):
-        if line.startswith(("plugins:", "hooks:", "extra_javascript:", "extra:")):
-            skip = True
-            if line.startswith("plugins:"):
-                out += ["plugins:", "  - search"]
-            continue
-        if skip and (line.startswith((" ", "-")) or not line.strip()):
-            continue
-        skip = False
-        if line.startswith("strict:"):
-            line = "strict: false"
-        out.append(line)
-    return "\n".join(out).replace("  custom_dir: overrides\n", "") + "\n"
+    return re.sub(r"^strict:.*$", "strict: false", bare_config(config), flags=re.M)

@@ -84,7 +84,7 @@ def make_site(dest: Path, pages: int, entries: int, *, bare: bool, bounded_nav: 
     (dest / "references.bib").write_text(bibliography(entries), encoding="utf-8")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:", 1)[0]
     if bare:
-        config = _bare(config)  # MkDocs builds the same navigation from the folders
+        config = bare_config(config)  # MkDocs builds the same navigation from the folders
         if bounded_nav:
             config += "hooks:\n  - bench/nav_only_hook.py\n"
     else:
@@ -93,7 +93,9 @@ def make_site(dest: Path, pages: int, entries: int, *, bare: bool, bounded_nav: 
     return dest
 
 
-def _bare(config: str) -> str:
+def bare_config(config: str) -> str:
+    """mkdocs.yml with Material and search only: no mkdocs-bibtex, no hooks, no project script,
+    no custom_dir."""
     out, skip = [], False
     for line in config.split("\n"):
         if line.startswith(("plugins:", "hooks:", "extra_javascript:", "extra:")):

@@ -25,6 +25,17 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = REPO / "tests" / "fixtures" / "site"
 TODAY = dt.date(2026, 11, 22)
 
+# one complete, valid bibliography entry
+BIB_ENTRY = """@article{smith2020trial,
+  author = {Smith, Jane and Doe, John},
+  title = {A trial},
+  journal = {J Test},
+  year = {2020},
+  doi = {10.1000/xyz},
+  pmid = {123456},
+  evidence = {rct},
+}
+"""
 FRONT_MATTER = """---
 title: Test therapy
 description: A page written by a test to exercise one rule of the engine.

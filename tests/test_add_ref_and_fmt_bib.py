@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import yaml
@@ -16,27 +14,12 @@ from hooks import cli
 from hooks.editor import bib_format, commands, source_skeleton
 from hooks.editor.reference_lookup import Reference
 from tests.conftest import REPO
+from tests.local_http import QuietHandler, serving
 
 RECORDED = REPO / "tests" / "fixtures" / "http"
 CROSSREF = json.loads((RECORDED / "crossref-works.json").read_text(encoding="utf-8"))
 RETRACTION = {"type": "retraction", "DOI": "10.5555/hair.2025.999", "source": "publisher",
               "updated": {"date-parts": [[2025, 2, 3]]}}
-
-
-def _server(routes: dict[str, bytes]):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = routes.get(self.path.split("?", 1)[0])
-            self.send_response(200 if body is not None else 404)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            if body is not None:
-                self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    return ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 
 
 @pytest.fixture
@@ -46,13 +29,15 @@ def registry(monkeypatch):
         "/eutils/esearch.fcgi": (RECORDED / "esearch.json").read_bytes(),
         "/eutils/esummary.fcgi": (RECORDED / "esummary.json").read_bytes(),
     }
-    server = _server(routes)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("KB_CROSSREF_API", base)
-    monkeypatch.setenv("KB_EUTILS_API", base + "/eutils")
-    yield routes
-    server.shutdown()
+    class Routes(QuietHandler):  # answers from `routes`, which a test may change
+        def do_GET(self) -> None:
+            body = routes.get(self.path.split("?", 1)[0])
+            self.send(200 if body is not None else 404, body or b"")
+
+    with serving(Routes) as base:
+        monkeypatch.setenv("KB_CROSSREF_API", base)
+        monkeypatch.setenv("KB_EUTILS_API", base + "/eutils")
+        yield routes
 
 
 def run(project, capsys, *args):

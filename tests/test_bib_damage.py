@@ -11,18 +11,9 @@ import pytest
 from hooks import cli
 from hooks.parse import bibliography
 from hooks.rules import bibliography as bibliography_rules
-from tests.conftest import TODAY
+from tests.conftest import BIB_ENTRY, TODAY
 
-ENTRY = """@article{smith2020trial,
-  author = {Smith, Jane and Doe, John},
-  title = {A trial},
-  journal = {J Test},
-  year = {2020},
-  doi = {10.1000/xyz},
-  pmid = {123456},
-  evidence = {rct},
-}
-"""
+ENTRY = BIB_ENTRY
 NEXT = ENTRY.replace("smith2020trial", "jones2021study").replace("10.1000/xyz", "10.2000/b").replace("123456", "999")
 
 

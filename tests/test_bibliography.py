@@ -7,17 +7,9 @@ import pytest
 from hooks.parse import bibliography
 from hooks.render.citation_style import format_reference
 from hooks.rules import bibliography as bibliography_rules
+from tests.conftest import BIB_ENTRY
 
-GOOD = """@article{smith2020trial,
-  author = {Smith, Jane and Doe, John},
-  title = {A trial},
-  journal = {J Test},
-  year = {2020},
-  doi = {10.1000/xyz},
-  pmid = {123456},
-  evidence = {rct},
-}
-"""
+GOOD = BIB_ENTRY
 
 
 def rules(text):

@@ -5,8 +5,6 @@ responses, never the internet."""
 from __future__ import annotations
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from hooks import atomic, cli
 from hooks.editor import bib_format
 from tests.conftest import FRONT_MATTER, REPO
+from tests.local_http import QuietHandler, serving
 
 RECORDED = REPO / "tests" / "fixtures" / "http"
 ROUTES = {
@@ -23,35 +22,21 @@ ROUTES = {
 }
 
 
-class _Recorded(BaseHTTPRequestHandler):
+class _Recorded(QuietHandler):
     def do_GET(self) -> None:
-        path = self.path.split("?", 1)[0]
-        name = ROUTES.get(path)
+        name = ROUTES.get(self.path.split("?", 1)[0])
         if name is None:
-            self.send_response(404)
-            self.end_headers()
-            return
-        body = (RECORDED / name).read_bytes()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+            self.send(404)
+        else:
+            self.send(200, (RECORDED / name).read_bytes())
 
 
 @pytest.fixture
 def metadata_server(monkeypatch):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorded)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("KB_CROSSREF_API", base)
-    monkeypatch.setenv("KB_EUTILS_API", base + "/eutils")
-    yield base
-    server.shutdown()
+    with serving(_Recorded) as base:
+        monkeypatch.setenv("KB_CROSSREF_API", base)
+        monkeypatch.setenv("KB_EUTILS_API", base + "/eutils")
+        yield base
 
 
 def run(project, capsys, *args):

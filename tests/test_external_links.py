@@ -6,80 +6,66 @@ from __future__ import annotations
 import datetime as dt
 import json
 import socket
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from hooks import cli
 from hooks.editor import external_links as el
+from tests.local_http import QuietHandler, serving
 
 HITS: dict[str, int] = {}
 
 
-class Scripted(BaseHTTPRequestHandler):
+class Scripted(QuietHandler):
     protocol_version = "HTTP/1.1"
-
-    def _send(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command == "GET":
-            self.wfile.write(body)
+    content_type = None
 
     def _route(self) -> None:
         path = self.path.split("?", 1)[0]
         HITS[path] = HITS.get(path, 0) + 1
         if path == "/ok":
-            self._send(200, b"fine")
+            self.send(200, b"fine")
         elif path == "/moved":
-            self._send(301, headers={"Location": "/ok"})
+            self.send(301, headers={"Location": "/ok"})
         elif path == "/loop":
-            self._send(302, headers={"Location": "/loop"})
+            self.send(302, headers={"Location": "/loop"})
         elif path == "/gone":
-            self._send(404)
+            self.send(404)
         elif path == "/busy":
-            self._send(429, headers={"Retry-After": "3600"})
+            self.send(429, headers={"Retry-After": "3600"})
         elif path == "/busy-briefly":
-            self._send(429 if HITS[path] == 1 else 200, headers={"Retry-After": "0"})
+            self.send(429 if HITS[path] == 1 else 200, headers={"Retry-After": "0"})
         elif path == "/flaky":
-            self._send(503 if HITS[path] < 3 else 200)
+            self.send(503 if HITS[path] < 3 else 200)
         elif path == "/no-head":
-            self._send(405 if self.command == "HEAD" else 200)
+            self.send(405 if self.command == "HEAD" else 200)
         elif path == "/slow":
             time.sleep(1.5)
-            self._send(200)
+            self.send(200)
         elif path == "/reset":
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
             self.connection.close()
         elif path.startswith("/handles/10.1000/known"):
-            self._send(200, json.dumps({"responseCode": 1, "handle": "10.1000/known"}).encode())
+            self.send(200, json.dumps({"responseCode": 1, "handle": "10.1000/known"}).encode())
         elif path.startswith("/handles/"):
-            self._send(404, json.dumps({"responseCode": 100}).encode())
+            self.send(404, json.dumps({"responseCode": 100}).encode())
         elif path == "/eutils/esummary.fcgi":
             pmid = self.path.rsplit("id=", 1)[-1]
             record = {"uid": pmid} if pmid == "123" else {"uid": pmid, "error": "cannot get document summary"}
-            self._send(200, json.dumps({"result": {"uids": [pmid], pmid: record}}).encode())
+            self.send(200, json.dumps({"result": {"uids": [pmid], pmid: record}}).encode())
         else:
-            self._send(500)
+            self.send(500)
 
     do_GET = _route
     do_HEAD = _route
-
-    def log_message(self, *args) -> None:
-        pass
 
 
 @pytest.fixture
 def server():
     HITS.clear()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Scripted)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    with serving(Scripted) as base:
+        yield base
 
 
 def checker(base: str, sleeps: list[float] | None = None) -> el.Checker:

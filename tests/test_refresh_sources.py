@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 import urllib.parse
 from http.server import ThreadingHTTPServer
 
@@ -20,6 +19,7 @@ from hooks import cli
 from hooks.editor import external_links as el
 from hooks.editor import refresh_sources as rs
 from tests.conftest import REPO
+from tests.local_http import serving
 from tests.test_external_links import Scripted
 
 RECORDED = REPO / "tests" / "fixtures" / "http" / "refresh"
@@ -73,33 +73,30 @@ class Recorded(Scripted):
             doi = urllib.parse.unquote(url.path[len("/works/"):])
             if doi == BUSY_DOI and HITS[self.path] == 1:
                 retry_after = {"Retry-After": "1"} if BUSY_STATUS == 429 else {}
-                self._send(BUSY_STATUS, b"Please slow down", {"Content-Type": "text/plain", **retry_after})
+                self.send(BUSY_STATUS, b"Please slow down", {"Content-Type": "text/plain", **retry_after})
                 return
             file = RECORDED / "crossref" / (doi.replace("/", "_") + ".json")
             if file.exists():
-                self._send(200, file.read_bytes(), {"Content-Type": "application/json"})
+                self.send(200, file.read_bytes(), {"Content-Type": "application/json"})
             else:
-                self._send(404, b"Resource not found.", {"Content-Type": "text/plain"})
+                self.send(404, b"Resource not found.", {"Content-Type": "text/plain"})
         elif url.path == "/eutils/efetch.fcgi":
             query = urllib.parse.parse_qs(url.query)
             assert query["db"] == ["pubmed"] and query["retmode"] == ["xml"]
             file = RECORDED / "pubmed" / f"{query['id'][0]}.xml"
             body = (file if file.exists() else RECORDED / "pubmed" / "empty.xml").read_bytes()
-            self._send(200, body, {"Content-Type": "text/xml; charset=UTF-8"})
+            self.send(200, body, {"Content-Type": "text/xml; charset=UTF-8"})
         else:
-            self._send(500)
+            self.send(500)
 
 
 @pytest.fixture
 def registry(monkeypatch):
     HITS.clear()
-    with ThreadingHTTPServer(("127.0.0.1", 0), Recorded) as server:
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        base = "http://{}:{}".format(*server.server_address)
+    with serving(Recorded) as base:
         for name, value in (("KB_CROSSREF_API", base), ("KB_EUTILS_API", f"{base}/eutils")):
             monkeypatch.setenv(name, value)
         yield base
-        server.shutdown()
 
 
 @pytest.fixture
@@ -150,6 +147,16 @@ def assert_only_status_keys_changed(project, key: str, before: str) -> None:
         {k: v for k, v in rs.load_yaml(before)[1].items() if k not in rs.EDITED}
 
 
+def status_change(project, capsys, key: str, quote: str = '"') -> tuple[dict, str]:
+    """Add one record, refresh, and check what every status change must do: exit 1 and change only
+    the status keys. Returns the record as written and the report."""
+    before = add(project, key, quote=quote)[key]
+    code, out, _ = refresh(project, capsys)
+    assert code == 1
+    assert_only_status_keys_changed(project, key, before)
+    return load(project, key), out
+
+
 def test_an_ordinary_article_is_confirmed_ok(project, capsys, registry, sleeps):
     before = add(project, "ferreira2020topical")["ferreira2020topical"]
     code, out, err = refresh(project, capsys)
@@ -163,41 +170,29 @@ def test_an_ordinary_article_is_confirmed_ok(project, capsys, registry, sleeps):
 
 
 def test_a_retraction_seen_through_crossref_updated_by(project, capsys, registry, sleeps):
-    before = add(project, "haddad2019platelet")["haddad2019platelet"]
-    code, out, _ = refresh(project, capsys)
-    assert code == 1
-    data = load(project, "haddad2019platelet")
+    data, out = status_change(project, capsys, "haddad2019platelet")
     assert data["status"] == "retracted"
     assert data["notice"] == {"doi": "10.5555/hair.2023.900", "date": "2023-03-14"}
     assert data["checked"] == {"date": TODAY, "via": "crossref"}
-    assert_only_status_keys_changed(project, "haddad2019platelet", before)
     assert "## Status changes (1)" in out
     assert ("| `haddad2019platelet` | ok → retracted | [10.5555/hair.2023.900](https://doi.org/10.5555/hair.2023.900), "
             "2023-03-14 | crossref: retraction (") in out
 
 
 def test_a_retraction_seen_only_through_pubmed(project, capsys, registry, sleeps):
-    before = add(project, "bellini2018saw", quote="'")["bellini2018saw"]
-    code, out, _ = refresh(project, capsys)
-    assert code == 1
-    data = load(project, "bellini2018saw")
+    data, out = status_change(project, capsys, "bellini2018saw", quote="'")
     assert data["status"] == "retracted"
     assert data["notice"] == {"doi": "10.5555/hair.2022.903", "date": "2022-09-12"}  # from the notice's record
     assert data["checked"] == {"date": TODAY, "via": "pubmed"}
-    assert_only_status_keys_changed(project, "bellini2018saw", before)
     assert "notice:\n  doi: '10.5555/hair.2022.903'\n  date: '2022-09-12'\n" in text_of(project, "bellini2018saw")
     assert "| `bellini2018saw` | ok → retracted |" in out and "pubmed: " in out
 
 
 def test_a_corrected_article_and_an_evidence_type_disagreement(project, capsys, registry, sleeps):
-    before = add(project, "raman2021oral", quote="")["raman2021oral"]
-    code, out, _ = refresh(project, capsys)
-    assert code == 1
-    data = load(project, "raman2021oral")
+    data, out = status_change(project, capsys, "raman2021oral", quote="")
     assert data["status"] == "corrected"
     assert data["notice"] == {"doi": "10.5555/hair.2021.904", "date": "2021-06-02"}
     assert data["checked"]["via"] == "crossref"  # Crossref and PubMed agree; Crossref has the notice's DOI
-    assert_only_status_keys_changed(project, "raman2021oral", before)
     assert "| `raman2021oral` | ok → corrected |" in out
     assert "## Evidence type disagrees with PubMed (1)" in out
     assert "| `raman2021oral` | narrative-review | Journal Article, Meta-Analysis, Review, Systematic Review " \
@@ -205,26 +200,18 @@ def test_a_corrected_article_and_an_evidence_type_disagreement(project, capsys, 
 
 
 def test_an_expression_of_concern_by_pmid_only(project, capsys, registry, sleeps):
-    before = add(project, "nakamura2022alopecia")["nakamura2022alopecia"]
-    code, out, _ = refresh(project, capsys)
-    assert code == 1
-    data = load(project, "nakamura2022alopecia")
+    data, out = status_change(project, capsys, "nakamura2022alopecia")
     assert data["status"] == "expression-of-concern"
     assert data["notice"] == {"doi": "10.5555/hair.2024.905", "date": "2024-02-05"}  # PubDate 2024 Feb 5
     assert data["checked"] == {"date": TODAY, "via": "pubmed"}
-    assert_only_status_keys_changed(project, "nakamura2022alopecia", before)
     assert "ok → expression-of-concern" in out and "Evidence type" not in out  # Case Reports = case-series
 
 
 def test_a_withdrawn_review(project, capsys, registry, sleeps):
-    before = add(project, "okoro2017laser")["okoro2017laser"]
-    code, out, _ = refresh(project, capsys)
-    assert code == 1
-    data = load(project, "okoro2017laser")
+    data, out = status_change(project, capsys, "okoro2017laser")
     assert data["status"] == "withdrawn"
     assert data["notice"] == {"doi": "10.5555/hair.2020.906", "date": "2020-01-22"}
     assert data["checked"]["via"] == "crossref"
-    assert_only_status_keys_changed(project, "okoro2017laser", before)
     assert "| `okoro2017laser` | ok → withdrawn |" in out and "withdrawal (retraction-watch)" in out
 
 

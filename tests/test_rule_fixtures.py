@@ -79,14 +79,19 @@ def diagnostic_lines(output: str, rule_id: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("rule_id", CASES)
-def test_bad_input_gives_exactly_the_expected_diagnostics(project, capsys, rule_id):
+def run_case(project, capsys, rule_id: str, which: str) -> tuple[list[str], str]:
+    """The rule's diagnostics (and the whole output) for its bad or good input."""
     folder = RULES_DIR / rule_id
     _, today = load_case(folder)
-    apply(project.root, folder, "bad")
+    apply(project.root, folder, which)
     _, output = check(project.root, today, capsys)
-    found = diagnostic_lines(output, rule_id)
-    expected_file = folder / "expected.txt"
+    return diagnostic_lines(output, rule_id), output
+
+
+@pytest.mark.parametrize("rule_id", CASES)
+def test_bad_input_gives_exactly_the_expected_diagnostics(project, capsys, rule_id):
+    found, output = run_case(project, capsys, rule_id, "bad")
+    expected_file = RULES_DIR / rule_id / "expected.txt"
     if UPDATE:
         expected_file.write_text("".join(f"{line}\n" for line in found), encoding="utf-8")
     expected = expected_file.read_text(encoding="utf-8").splitlines()
@@ -96,11 +101,8 @@ def test_bad_input_gives_exactly_the_expected_diagnostics(project, capsys, rule_
 
 @pytest.mark.parametrize("rule_id", CASES)
 def test_good_input_does_not_trigger_the_rule(project, capsys, rule_id):
-    folder = RULES_DIR / rule_id
-    _, today = load_case(folder)
-    apply(project.root, folder, "good")
-    _, output = check(project.root, today, capsys)
-    assert diagnostic_lines(output, rule_id) == [], output
+    found, output = run_case(project, capsys, rule_id, "good")
+    assert found == [], output
 
 
 def test_every_rule_has_a_fixture_folder_and_documentation():

@@ -4,9 +4,7 @@ those already cited dropped, the query's recall of the page's own references, 42
 from __future__ import annotations
 
 import json
-import threading
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -14,6 +12,7 @@ from hooks import cli
 from hooks.editor import external_links as el
 from hooks.editor import refresh_sources as rs
 from tests.conftest import FRONT_MATTER, REPO
+from tests.local_http import QuietHandler, serving
 
 RECORDED = REPO / "tests" / "fixtures" / "http" / "surveil"
 SURVEILLED = FRONT_MATTER.replace("evidence_note:", "surveillance:\n  query: minoxidil AND alopecia\n"
@@ -22,45 +21,31 @@ CALLS: list[dict[str, list[str]]] = []
 BUSY = {"first": False}
 
 
-class Eutils(BaseHTTPRequestHandler):
+class Eutils(QuietHandler):
     def do_GET(self) -> None:
         url = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(url.query)
         CALLS.append(query)
         if BUSY["first"]:
             BUSY["first"] = False
-            self._send(429, b"slow down", {"Retry-After": "1"})
+            self.send(429, b"slow down", {"Retry-After": "1"})
         elif url.path == "/eutils/esearch.fcgi":
             name = "esearch-recall.json" if "[uid]" in query["term"][0] else "esearch-new.json"
-            self._send(200, (RECORDED / name).read_bytes())
+            self.send(200, (RECORDED / name).read_bytes())
         elif url.path == "/eutils/esummary.fcgi":
-            self._send(200, (RECORDED / "esummary.json").read_bytes())
+            self.send(200, (RECORDED / "esummary.json").read_bytes())
         else:
-            self._send(404, b"")
-
-    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args) -> None:
-        pass
+            self.send(404, b"")
 
 
 @pytest.fixture
 def eutils(monkeypatch):
     CALLS.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Eutils)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("KB_EUTILS_API", f"http://127.0.0.1:{server.server_address[1]}/eutils")
-    monkeypatch.setattr(rs, "make_settings", lambda: el.Settings(
-        timeout=2, retries=2, backoff=0.01, per_host_interval=0.0, max_retry_after=5, sleep=lambda s: None))
-    yield server
-    server.shutdown()
+    with serving(Eutils) as base:
+        monkeypatch.setenv("KB_EUTILS_API", base + "/eutils")
+        monkeypatch.setattr(rs, "make_settings", lambda: el.Settings(
+            timeout=2, retries=2, backoff=0.01, per_host_interval=0.0, max_retry_after=5, sleep=lambda s: None))
+        yield base
 
 
 def surveil(project, capsys, *args):
@@ -93,7 +78,7 @@ def test_a_query_that_misses_the_pages_own_sources_is_reported(project, capsys, 
 
     def no_recall(self):
         if "[uid]" in self.path or "%5Buid%5D" in self.path:
-            self._send(200, b'{"esearchresult": {"count": "0", "idlist": []}}')
+            self.send(200, b'{"esearchresult": {"count": "0", "idlist": []}}')
         else:
             original(self)
 

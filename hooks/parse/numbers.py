@@ -62,19 +62,15 @@ class Number:
             return Decimal(1)
         return Decimal(1).scaleb(exponent)
 
-    def matches(self, value: Decimal | Stated) -> bool:
+    def matches(self, stated: Stated) -> bool:
         """Whether a source's number is this one: the same value (or, after "about", the value rounded
         at this number's precision) and, where both give a unit, the same unit ("12 weeks" is not
         "12%"); a percentage on the page needs a percentage in the source."""
-        if isinstance(value, Stated):
-            if self.unit is not None and value.unit != self.unit and (value.unit is not None or self.unit == "%"):
-                return False
-            value = value.value
-        if value == self.value:
-            return True
-        if not self.approximate:
+        if self.unit is not None and stated.unit != self.unit and (stated.unit is not None or self.unit == "%"):
             return False
-        return abs(value - self.value) <= self.precision / 2
+        if stated.value == self.value:
+            return True
+        return self.approximate and abs(stated.value - self.value) <= self.precision / 2
 
 
 @dataclass(frozen=True)
@@ -229,13 +225,9 @@ def _word_value(words: str) -> int | None:
     return total + current if seen else None
 
 
-def word_values_in(text: str) -> set[Decimal]:
+def _word_numbers(text: str) -> set[Stated]:
     """Numbers a source writes in words ("One hundred twenty-five", "twenty men"): a page may give them
     in digits. Only excerpts are read this way; a page's own words are not numbers to trace."""
-    return {stated.value for stated in _word_numbers(text)}
-
-
-def _word_numbers(text: str) -> set[Stated]:
     out: set[Stated] = set()
     for match in WORD_NUMBER_RE.finditer(text):
         # "and" joins parts of one number only after a scale ("one hundred and five"); elsewhere it
@@ -275,11 +267,10 @@ def _decimal_commas(text: str) -> set[Stated]:
 
 
 def values_in(text: str) -> set[Decimal]:
-    """Every number in a source's excerpt, as values: digits read with the same rules as claims, and
-    numbers written in words. An excerpt is read once per process, however many claims cite it."""
+    """Every number in a source's excerpt, as values (those of `stated_in`, without their units)."""
     return set(_excerpt_values(text))
 
 
 @functools.lru_cache(maxsize=16_384)
 def _excerpt_values(text: str) -> frozenset[Decimal]:
-    return frozenset({number.value for number in numbers_in(text)} | word_values_in(text))
+    return frozenset(stated.value for stated in _excerpt_stated(text))

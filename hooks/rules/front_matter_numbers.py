@@ -102,17 +102,18 @@ def check(context) -> list[Diagnostic]:
     for piece in texts(page.data, page_keys):
         if not piece.keys:
             continue  # an outcome or market without references is reported by their own rules
-        trace = numbers_rule.trace_claim(piece, context.sources, context.bibliography, piece.derived)
-        if not trace.untraced:
+        untraced, _ = numbers_rule.trace_numbers(piece.text, piece.keys, context.sources, context.bibliography,
+                                                 piece.derived)
+        if not untraced:
             continue
-        shown = ", ".join(dict.fromkeys(f'"{n.text}"' for n in trace.untraced))
+        shown = ", ".join(dict.fromkeys(f'"{n.text}"' for n in untraced))
         field_name = ".".join(str(p + 1) if isinstance(p, int) else p for p in piece.path)
         cited = ("any reference the page cites" if piece.keys is page_keys
                  else "; ".join(f"@{k}" for k in piece.keys))
-        line, col = _position(lines, meta.line_of(piece.path), trace.untraced[0].text)
+        line, col = _position(lines, meta.line_of(piece.path), untraced[0].text)
         diags.append(Diagnostic(page.path, line, col, NUMBER_UNTRACED,
                                 f"{shown} in front matter {field_name} is in no excerpt of [{cited}]"
-                                f"{numbers_rule.why(trace.untraced, piece.keys, context.sources)}",
+                                f"{numbers_rule.why(untraced, piece.keys, context.sources)}",
                                 lenient=not page.sources_traced))
     diags.extend(_since_dates(context, meta))
     return diags

@@ -85,15 +85,18 @@ def _excerpts_stating(number: numbers.Number, texts: tuple[str, ...]) -> list[in
                    if number.matches(stated) and numbers.range_in(number, texts[index])})
 
 
-def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace:
-    out = ClaimTrace()
-    found = numbers.numbers_in(claim.text)
+def trace_numbers(text: str, keys: list[str], sources, bibliography,
+                  derived_values: set) -> tuple[list[numbers.Number], set[tuple[str, int]]]:
+    """The numbers of a text that no excerpt of the cited sources states (nor their publication year,
+    nor a derived marker), and the excerpts (key, index) that supplied the others. Claims, front-matter
+    prose and outcome fields are all traced by this one function."""
+    untraced: list[numbers.Number] = []
     supplied: set[tuple[str, int]] = set()
-    for number in found:
+    for number in numbers.numbers_in(text):
         if number.value in derived_values:
             continue
         traced = False
-        for key in claim.keys:
+        for key in keys:
             entry = bibliography.entries.get(key)
             year = numbers.normalise(entry.get("year")) if entry is not None and entry.get("year") else None
             if year is not None and number.value == year:
@@ -105,7 +108,13 @@ def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace
                 supplied.add((key, index))
                 traced = True
         if not traced:
-            out.untraced.append(number)
+            untraced.append(number)
+    return untraced, supplied
+
+
+def trace_claim(claim, sources, bibliography, derived_values: set) -> ClaimTrace:
+    out = ClaimTrace()
+    out.untraced, supplied = trace_numbers(claim.text, claim.keys, sources, bibliography, derived_values)
     claim_words = _words(claim.text)
     for key in dict.fromkeys(claim.keys):
         record = sources.get(key)

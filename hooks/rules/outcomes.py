@@ -7,7 +7,7 @@ from __future__ import annotations
 from hooks.parse import numbers
 from hooks.report.diagnostics import Diagnostic
 from hooks.rules.front_matter import unknown_ref
-from hooks.rules.numbers import NUMBER_UNTRACED
+from hooks.rules.numbers import NUMBER_UNTRACED, trace_numbers
 from hooks.rules.registry import Severity, define
 
 SCOPE = "page"
@@ -28,10 +28,6 @@ def outcomes_of(data: dict) -> list[tuple[int, dict]]:
     return [(i, o) for i, o in enumerate(items) if isinstance(o, dict)] if isinstance(items, list) else []
 
 
-def _values(text: str) -> list[numbers.Number]:
-    return numbers.numbers_in(text)
-
-
 def check(context) -> list[Diagnostic]:
     page, meta = context.page, context.page.meta
     if not page.clinical or meta is None or not page.data:
@@ -42,25 +38,15 @@ def check(context) -> list[Diagnostic]:
         refs = [str(k) for k in outcome.get("refs") or []] if isinstance(outcome.get("refs"), list) else []
         for ref_index, key in enumerate(refs):
             diags.extend(unknown_ref(context, str(key), *meta.line_of(("outcomes", index, "refs", ref_index))))
-        stated: set[numbers.Stated] = set()
-        for key in refs:
-            record = context.sources.get(key)
-            for excerpt in record.excerpts if record is not None else []:
-                stated |= numbers.stated_in(excerpt.text)
-            entry = context.bibliography.entries.get(key)
-            year = numbers.normalise(entry.get("year")) if entry is not None and entry.get("year") else None
-            if year is not None:
-                stated.add(numbers.Stated(year))
-        derived = {n.value for n in _values(str(outcome.get("derived", "")))}
+        derived = {n.value for n in numbers.numbers_in(str(outcome.get("derived", "")))}
         for path in NUMERIC_FIELDS:
             value: object = outcome
             for part in path:
                 value = value.get(part) if isinstance(value, dict) else None
             if value is None or isinstance(value, bool):
                 continue
-            for number in _values(str(value)):
-                if number.value in derived or any(number.matches(v) for v in stated):
-                    continue
+            untraced, _ = trace_numbers(str(value), refs, context.sources, context.bibliography, derived)
+            for number in untraced:
                 line, col = meta.line_of(("outcomes", index, *path))
                 cited = "; ".join(f"@{k}" for k in refs) or "no reference"
                 message = (f'"{number.text}" in outcome {index + 1} ({".".join(path)}) is in no excerpt of '
