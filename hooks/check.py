@@ -1,17 +1,19 @@
 """The check: discover pages, parse each once, run every rule, and return one Report.
 
-parse (hooks/parse) → rules (hooks/rules) → report (hooks/report). The MkDocs hook module,
-the command line and the tests all call :func:`check_project`; rendering reads the same
-Report, so a page is parsed once per build.
+parse (hooks/parse) → rules (hooks/rules) → report (hooks/report). The command line and the
+tests call :func:`check_project`; the MkDocs hook module runs the same check as a
+:class:`CheckRun`, page by page while it renders, and reads the same Report, so a page is
+parsed once per build.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import datetime as dt
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +31,7 @@ from hooks.rules import numbers as numbers_rule
 from hooks.rules import review_dates
 from hooks.rules.registry import rule_modules
 
-__all__ = ["Config", "Page", "PageContext", "ProjectContext", "Report", "check_project", "default_workers"]
+__all__ = ["CheckRun", "Config", "Page", "PageContext", "ProjectContext", "Report", "check_project", "default_workers"]
 
 
 @dataclass(frozen=True)
@@ -217,56 +219,28 @@ def _date_claims(context: PageContext) -> None:
         claim.evidence = context.bibliography.strongest_evidence(claim.keys)
 
 
-_WORKER: dict[str, Any] = {}  # set just before forking; inherited by the workers, cleared after
+_WORKER: dict[str, Any] = {}  # set just before forking; inherited by the workers
 
 
-def _analyse_in_worker(file: Path) -> Page:
-    return _analyse_page(_WORKER["config"], file, _WORKER["today"], _WORKER["reviewers"], _WORKER["bib"],
+def _analyse_in_worker(file: Path, cache_key: str | None) -> Page:
+    """One page, in a worker; its result is also written to the cache here (in parallel, not by the
+    process that waits for it)."""
+    page = _analyse_page(_WORKER["config"], file, _WORKER["today"], _WORKER["reviewers"], _WORKER["bib"],
                          _WORKER["sources"])
+    if cache_key is not None:
+        _WORKER["cache"].put(cache_key, page)
+    return page
 
 
 PARALLEL_MIN_PAGES = 64
+WORKER_NICENESS = 10  # a worker gives way to the process that started it (the site build renders meanwhile)
 
 
-def _analyse_all(config: Config, files: list[Path], today: dt.date, reviewers: frozenset[str],
-                 bib: bib_mod.Bibliography, sources: source_records.SourceRecords, workers: int,
-                 cache: PageCache) -> list[Page]:
-    """Pages in file order: from the cache when unchanged, the rest analysed (in parallel with workers > 1)."""
-    results: dict[Path, Page] = {}
-    keys: dict[Path, str] = {}
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError:
-            continue
-        keys[file] = cache.key(data, file.relative_to(config.docs_dir).as_posix())
-        cached = cache.get(keys[file])
-        if isinstance(cached, Page):
-            results[file] = cached
-    missing = [f for f in files if f not in results]
-    for page in _analyse_uncached(config, missing, today, reviewers, bib, sources, workers):
-        file = config.docs_dir / page.rel
-        results[file] = page
-        if file in keys:
-            cache.put(keys[file], page)
-    cache.prune()
-    return [results[f] for f in files if f in results]
-
-
-def _analyse_uncached(config: Config, files: list[Path], today: dt.date, reviewers: frozenset[str],
-                      bib: bib_mod.Bibliography, sources: source_records.SourceRecords,
-                      workers: int) -> Iterable[Page]:
-    if workers > 1 and len(files) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        _WORKER.update(config=config, today=today, reviewers=reviewers, bib=bib, sources=sources)
-        try:
-            context = multiprocessing.get_context("fork")
-            with concurrent.futures.ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                return list(pool.map(_analyse_in_worker, files, chunksize=max(1, len(files) // (workers * 8))))
-        except (OSError, concurrent.futures.process.BrokenProcessPool):
-            pass  # no processes here (sandbox, limits): do the same work in this process
-        finally:
-            _WORKER.clear()
-    return [_analyse_page(config, f, today, reviewers, bib, sources) for f in files]
+def _yield_to_caller() -> None:
+    """In a worker: a lower scheduling priority. The build renders the pages in its own process, which
+    can use one core only; the workers then take what is left of the cores instead of slowing it."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(WORKER_NICENESS)
 
 
 def default_workers() -> int:
@@ -286,29 +260,143 @@ def _cache_for(config: Config, today: dt.date, use_cache: bool, sources: source_
     return PageCache(config.root / ".cache" / "check" if use_cache else None, context)
 
 
+class CheckRun:
+    """One check of the project, page by page: what :func:`check_project` returns, for a caller that
+    goes on with other work meanwhile (the site build renders pages while the rest are checked).
+
+    The shared data (bibliography, source records, reviewers) is loaded at once. Pages not in the
+    cache are analysed in worker processes (workers > 1, forked, in the order given by ``first``);
+    :meth:`page` waits for one page, :meth:`report` for all of them and then runs the project rules.
+    With one worker, a page is analysed here when it is first asked for. The Report is the same
+    either way, and the same as :func:`check_project`'s."""
+
+    def __init__(self, config: Config, today: dt.date | None = None, workers: int = 1, use_cache: bool = False,
+                 first: Callable[[str], Any] | None = None) -> None:
+        self.config = config
+        self.today = today or dt.date.today()
+        self.executor: concurrent.futures.ProcessPoolExecutor | None = None
+        self._report: Report | None = None
+        self._pages: dict[str, Page] = {}
+        self._futures: dict[str, concurrent.futures.Future] = {}
+        self._remaining = 0  # pages the workers have not finished
+        bib, bib_diags = bib_mod.load(config.root, config.bibliography,
+                                      bib_mod.cache_dir(config.root) if use_cache else None)
+        self.bibliography = bib
+        if bib.missing:  # every citation, reference and record depends on it: its one error, nothing else
+            self.sources = source_records.SourceRecords()
+            self._report = Report(config, self.today, bib, self.sources, diagnostics=list(bib_diags))
+            self._files: list[Path] = []
+            return
+        parsed = not bib.damaged and not any(d.rule_id in ("BIB-PARSE", "BIB-MERGE-CONFLICT") for d in bib_diags)
+        # with a damaged bibliography, a record would look unknown: the records are not matched to keys
+        self.sources, source_diags = source_records.load(config, set(bib.entries) if parsed else None, self.today)
+        self.reviewers = reviewers_mod.load(config.reviewers)
+        self._shared = (self.today, frozenset(self.reviewers), bib, self.sources)
+        self._diagnostics = [*bib_diags, *source_diags]
+        self._files = _discover(config)
+        self._cache = _cache_for(config, self.today, use_cache, self.sources)
+        self._keys: dict[str, str] = {}
+        self._by_rel: dict[str, Path] = {}
+        for file in self._files:
+            if file.suffix != ".md":
+                continue
+            rel = file.relative_to(config.docs_dir).as_posix()
+            self._by_rel[rel] = file
+            try:
+                data = file.read_bytes()
+            except OSError:
+                continue  # analysed all the same: reading it is what reports the problem
+            self._keys[rel] = self._cache.key(data, rel)
+            cached = self._cache.get(self._keys[rel])
+            if isinstance(cached, Page):
+                self._pages[rel] = cached
+        self._cached = set(self._pages)
+        missing = [rel for rel in self._by_rel if rel not in self._pages]
+        if first is not None:
+            missing.sort(key=first)
+        if workers > 1 and len(missing) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
+            self._start_workers(missing, workers)
+
+    def _start_workers(self, missing: list[str], workers: int) -> None:
+        today, reviewers, bib, sources = self._shared
+        _WORKER.update(config=self.config, today=today, reviewers=reviewers, bib=bib, sources=sources,
+                       cache=self._cache)
+        self._remaining = len(missing)
+        try:  # (every worker is forked at the first submit: they start with the shared data in memory)
+            self.executor = concurrent.futures.ProcessPoolExecutor(
+                max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_to_caller)
+            for rel in missing:
+                self._futures[rel] = self.executor.submit(_analyse_in_worker, self._by_rel[rel], self._keys.get(rel))
+                self._futures[rel].add_done_callback(self._one_done)
+        except OSError:  # no processes here (sandbox, limits): the same work in this process
+            self.close()
+        finally:
+            _WORKER.clear()
+
+    def _one_done(self, _future: concurrent.futures.Future) -> None:
+        self._remaining -= 1  # (called by the executor's one thread, one future at a time)
+
+    def ready(self) -> bool:
+        """Whether no page still waits for a worker (the report then waits for nothing)."""
+        return self._report is not None or self._remaining <= 0
+
+    def page(self, rel: str) -> Page | None:
+        """The page at docs/rel as checked (None if it is not a Markdown page of docs/)."""
+        if rel in self._pages:
+            return self._pages[rel]
+        file = self._by_rel.get(rel) if self._report is None else None
+        if file is None:
+            return self._report.pages.get(rel) if self._report is not None else None
+        future = self._futures.pop(rel, None)
+        page = None
+        if future is not None:
+            try:
+                page = future.result()
+                self._cached.add(rel)  # (the worker wrote it to the cache)
+            except concurrent.futures.process.BrokenProcessPool:
+                page = None  # the worker died (killed, out of memory): this page is analysed here
+        if page is None:
+            today, reviewers, bib, sources = self._shared
+            page = _analyse_page(self.config, file, today, reviewers, bib, sources)
+        self._pages[rel] = page
+        return page
+
+    def report(self) -> Report:
+        """Every page checked, then the project rules: the finished Report (made once)."""
+        if self._report is not None:
+            return self._report
+        report = Report(self.config, self.today, self.bibliography, self.sources, self.reviewers,
+                        diagnostics=self._diagnostics)
+        for file in self._files:
+            rel = file.relative_to(self.config.docs_dir).as_posix()
+            page = self.page(rel) if rel in self._by_rel else None
+            if page is not None:
+                report.pages[rel] = page
+                if rel in self._keys and rel not in self._cached:
+                    self._cache.put(self._keys[rel], page)
+        self._cache.prune()
+        project = ProjectContext(report, {f.relative_to(self.config.docs_dir).as_posix() for f in self._files})
+        for module in _rules("project"):
+            report.diagnostics.extend(module.check(project))
+        self._report = report
+        return report
+
+    def close(self) -> None:
+        """Stop the workers (after :meth:`report`, or to abandon the run)."""
+        executor, self.executor = self.executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
 def check_project(config: Config, today: dt.date | None = None, workers: int = 1,
                   use_cache: bool = False) -> Report:
     """Check every page and the bibliography. workers > 1 analyses pages in parallel processes;
     use_cache reuses results of unchanged pages (.cache/check). The result is the same either way."""
-    today = today or dt.date.today()
-    bib, bib_diags = bib_mod.load(config.root, config.bibliography,
-                                  bib_mod.cache_dir(config.root) if use_cache else None)
-    if bib.missing:  # every citation, reference and record depends on it: its one error, nothing else
-        return Report(config, today, bib, source_records.SourceRecords(), diagnostics=list(bib_diags))
-    parsed = not bib.damaged and not any(d.rule_id in ("BIB-PARSE", "BIB-MERGE-CONFLICT") for d in bib_diags)
-    # with a damaged bibliography, a record would look unknown: the records are not matched to keys
-    sources, source_diags = source_records.load(config, set(bib.entries) if parsed else None, today)
-    reviewers = reviewers_mod.load(config.reviewers)
-    report = Report(config, today, bib, sources, reviewers, diagnostics=[*bib_diags, *source_diags])
-    files = _discover(config)
-    pages = [f for f in files if f.suffix == ".md"]
-    cache = _cache_for(config, today, use_cache, sources)
-    for page in _analyse_all(config, pages, today, frozenset(reviewers), bib, sources, workers, cache):
-        report.pages[page.rel] = page
-    project = ProjectContext(report, {f.relative_to(config.docs_dir).as_posix() for f in files})
-    for module in _rules("project"):
-        report.diagnostics.extend(module.check(project))
-    return report
+    run = CheckRun(config, today, workers, use_cache)
+    try:
+        return run.report()
+    finally:
+        run.close()
 
 
 def _fallback_body_start(text: str) -> int:

@@ -9,21 +9,26 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
 1. ``on_startup``   remember the command (build or serve)
 2. ``on_config``    (100) wrap mkdocs-bibtex; (0) folder navigation, nav window, history dates
    ``on_serve``     (`mkdocs serve`) also watch references.bib, pyproject.toml, data/, schema/, overrides/
-3. ``on_pre_build`` run the content check once: errors and warnings are logged with path:line
-4. ``on_files``     generated pages: review-due report, glossary, bibliography, claims.json
-                    (`build` makes them in a forked process while the pages render)
+3. ``on_pre_build`` start the content check: `build` checks the pages in worker processes while
+                    it renders them (each page waits for its own result only); `serve` checks all
+                    at once. When every page is checked (``_complete``), errors and warnings are
+                    logged with path:line and the generated files are made
+4. ``on_files``     generated pages: review-due report, glossary, bibliography, claims.json (`build`
+                    writes the register into the site from a forked process); the pages made from
+                    every page (way in, section lists, comparison) move after the others
 5. ``on_nav``       plan the bounded sidebars of large sections
-   ``on_pre_page``  before the first generated page is read: wait until they are made
+   ``on_pre_page``  before the first generated page is read: every page is checked
 6. ``on_page_markdown`` (70) page head, tables, lists; (60) history line; (50) hide code from
    mkdocs-bibtex and place the reference list; mkdocs-bibtex (0); (-50) restore code
 7. ``on_page_content``  numbered citations and reference lists, page head, history line,
    bibliography list
-   ``on_env``       before the files are copied: wait until the generated ones are made
+   ``on_env``       before the files are copied: every page checked, the rendered pages' checks
+                    logged, and the pages back in MkDocs' order for writing, search and sitemap
 8. ``on_page_context``  (50) search reads the page without citations; (0) bounded sidebar;
    (-50) what search does not read: icon arrays, change log and "Cite this page", glossary
    tooltips, the reference list, and a condition page's table of treatments
 9. ``on_post_page`` (-100) JSON-LD and the Content-Security-Policy, last
-10. ``on_post_build`` fail the build on errors, and forget the build's state
+10. ``on_post_build`` wait for the claim register; fail the build on errors, and forget the build's state
 
 The live preview (`mkdocs serve`, `make serve`) never stops on a content error: it keeps serving,
 logs the diagnostics and shows them at the top of every page (``preview_problems``); a step
@@ -56,7 +61,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs puts only hooks/ on the path while it loads this file
     sys.path.insert(0, str(ROOT))
 
-from hooks.check import Config, Report, check_project, default_workers  # noqa: E402
+from hooks.check import CheckRun, Config, Page, Report, default_workers  # noqa: E402
 from hooks.config import ConfigError  # noqa: E402
 from hooks.parse.code_regions import mask  # noqa: E402
 from hooks.parse.frontmatter import schema_labels  # noqa: E402
@@ -107,6 +112,31 @@ REFERENCES_HEADING = "## References { #references }"
 # Generated pages (glossary, what's new, review-due) mention every treatment by name: searchable, but
 # never ranked above the page about the treatment itself (Material reads search.boost from front matter).
 LOW_SEARCH_BOOST = "---\nsearch:\n  boost: 0.2\n---\n\n"
+
+
+GENERATED = (REVIEW_PAGE, GLOSSARY_PAGE, BIBLIOGRAPHY_PAGE, CLAIMS_FILE, search_terms.FILE,
+             living_mod.WHATS_NEW_PAGE, living_mod.FEED_FILE)  # the files the build makes (``_generated_makers``)
+# what a page holds where it shows something made from every page (the home page's way in, a section's
+# list of pages, the therapy comparison and evidence map)
+_SITE_WIDE = re.compile("|".join(re.escape(m) for m in (way_in.MARKER, site_tables.SECTION_PAGES_MARKER,
+                                                         site_tables.COMPARISON_MARKER, site_tables.MAP_MARKER)))
+
+
+def _site_wide(file: File) -> bool:
+    """A page made from every page: rendered after the others (see ``add_generated``)."""
+    if not file.is_documentation_page() or not file.abs_src_path:
+        return False
+    try:
+        return bool(_SITE_WIDE.search(Path(file.abs_src_path).read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+
+
+def mkdocs_order(rel: str) -> tuple:
+    """The order in which MkDocs reads docs/ (mkdocs.structure.files.file_sort_key): a folder's own
+    files, its index first, before its subfolders. The check's workers take the pages in this order."""
+    *folders, name = rel.split("/")
+    return (tuple(folders), name.rsplit(".", 1)[0] not in ("index", "README"), name)
 
 
 def build_date() -> dt.date:
@@ -176,10 +206,15 @@ class SiteBuild:
 
     def reset(self) -> None:
         self.config: Config | None = None
-        self.report: Report | None = None
+        if getattr(self, "check", None) is not None:
+            self.check.close()
+        self.check: CheckRun | None = None  # the check, page by page while the pages render
+        self.report: Report | None = None  # once every page is checked (``_complete``)
+        self.labels: dict | None = None
         self.errors = 0
         self.views: dict[str, page_view.PageView] = {}
-        self.cited: dict[str, list[str]] = {}
+        self.order: list = []  # `build`: the files in MkDocs' order, while the site-wide pages wait to render
+        self._site_config = None  # `build`: MkDocs' config, for the generated files made once all is checked
         self.heads = DeferredHtml("page-head")
         self.footers = DeferredHtml("page-history")
         self.reference_lists = DeferredHtml("reference-list")
@@ -196,8 +231,6 @@ class SiteBuild:
         self.terms: list[glossary.Term] = []
         if hasattr(self, "background"):  # (a build that stopped half way: its files are not needed)
             self.background.discard()
-            if self.page_checks is not None:
-                self.page_checks.close()
         else:
             self.background = BackgroundFiles()
         self.page_checks: html_allowlist.PageChecks | None = None
@@ -298,12 +331,27 @@ class SiteBuild:
 
     # 3. pre_build
     def run_check(self, config) -> None:
+        """Start the check. `build` checks the pages in worker processes while they render (each page
+        waits for its own result, never for the whole site); `serve` checks them all here, at once
+        (forking beside its server threads is unsafe)."""
         if self.config is None:  # `serve` only: the configuration step failed and was reported
             return
-        # parallel for `build`; `serve` stays in one process (forking beside its server threads is unsafe)
         workers = default_workers() if self.command == "build" else 1
-        self.report = check_project(self.config, build_date(), workers=workers, use_cache=True)
-        self.errors = 0
+        self.check = CheckRun(self.config, build_date(), workers=workers, use_cache=True, first=mkdocs_order)
+        if "SOURCE_DATE_EPOCH" not in os.environ:  # sitemap dates and gzip headers follow the content
+            epoch = page_history.last_commit_epoch(self.config.root)
+            if epoch is not None:
+                os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+        if self.serving:
+            self._complete()
+
+    def _complete(self) -> Report:
+        """Every page checked: the report's diagnostics logged (path:line order), every page's view
+        made, and (in `build`) the generated files started in a forked process. Once per build."""
+        if self.report is not None:
+            return self.report
+        assert self.check is not None
+        self.report = self.check.report()
         reports = 0
         for diag in sorted(self.report.all_diagnostics(), key=lambda d: (d.path, d.line, d.col, d.rule_id)):
             level = diag.severity.log_level
@@ -319,16 +367,33 @@ class SiteBuild:
         if reports:
             log.info(f"{reports} report entr{'y' if reports == 1 else 'ies'} (overdue reviews, uncited references, "
                      "…) not shown here: `make check` lists them")
-        if "SOURCE_DATE_EPOCH" not in os.environ:  # sitemap dates and gzip headers follow the content
-            epoch = page_history.last_commit_epoch(self.config.root)
-            os.environ["SOURCE_DATE_EPOCH"] = str(epoch if epoch is not None else self._latest_review_epoch())
-        labels = schema_labels(str(self.config.schema))
-        for rel, page in self.report.pages.items():
-            if page.clinical and page.data:
-                ids = {h.line: h.attrs["id"] for h in (page.doc.headings if page.doc else []) if h.attrs.get("id")}
-                self.views[rel] = page_view.page_view(rel, page.data, labels, page.review, self.report.reviewers,
-                                                      page_view.section_dates(page.sections, ids))
-                self.cited[rel] = list(page.cited_keys)
+        if "SOURCE_DATE_EPOCH" not in os.environ:  # not a git checkout: the latest review date
+            os.environ["SOURCE_DATE_EPOCH"] = str(self._latest_review_epoch())
+        self.views = {rel: view for rel in self.report.pages if (view := self._view(rel)) is not None}
+        if self.waiting_for and self._site_config is not None:  # all but the claim register: made here, now
+            self.background.start(self._generated_makers(self.report, self._site_config), fork=True,
+                                  here=[uri for uri in GENERATED if uri != CLAIMS_FILE])
+            self.waiting_for = set()
+        return self.report
+
+    def _view(self, rel: str) -> page_view.PageView | None:
+        """The page's view (title, grades, review dates…) once its check is in; None for pages that are
+        not clinical (the engine decides which those are)."""
+        view = self.views.get(rel)
+        if view is not None or self.check is None:
+            return view
+        page = self.check.page(rel)
+        if page is None or not (page.clinical and page.data):
+            return None
+        if self.labels is None:
+            self.labels = schema_labels(str(self.config.schema))
+        ids = {h.line: h.attrs["id"] for h in (page.doc.headings if page.doc else []) if h.attrs.get("id")}
+        view = self.views[rel] = page_view.page_view(rel, page.data, self.labels, page.review, self.check.reviewers,
+                                                     page_view.section_dates(page.sections, ids))
+        return view
+
+    def _checked(self, rel: str) -> Page | None:
+        return self.check.page(rel) if self.check is not None else None
 
     def _latest_review_epoch(self) -> int:
         assert self.report is not None
@@ -337,21 +402,32 @@ class SiteBuild:
 
     # 4. files
     def add_generated(self, files, config):
-        """The generated pages and files. `build` makes them in a forked process while the pages
-        render (hooks/render/background.py) and waits for them before it first reads one; `serve`
-        makes them here."""
-        report = self.report
-        if report is None:
+        """The generated pages and files. `build` makes them in a forked process once every page is
+        checked, while the last pages render (hooks/render/background.py), and waits for them before
+        it first reads one; `serve` makes them here. Pages made from the whole site (the home page's
+        way in, a section's list of pages, the therapy comparison) render after the others: by then
+        every page is checked, and none of the others waits for the whole site."""
+        if self.check is None:
             return files
-        makers = self._generated_makers(report, config)
         if self.serving:
-            for uri, make in makers.items():
+            for uri, make in self._generated_makers(self._complete(), config).items():
                 files.append(File.generated(config, uri, content=whole(make())))
             return files
-        paths = self.background.start(makers, fork=True)
+        self.order = list(files)
+        for file in [f for f in self.order if _site_wide(f)]:
+            files.remove(file)  # (MkDocs reads the pages in the collection's order)
+            files.append(file)
+        # the claim register (tens of megabytes at thousands of pages) is written straight into the site by
+        # the forked process while the last pages render, and waited for when the build ends; MkDocs
+        # leaves a file that is already where it belongs as it is
+        register = Path(config.site_dir) / CLAIMS_FILE
+        register.parent.mkdir(parents=True, exist_ok=True)
+        register.write_bytes(b"")
+        paths = self.background.plan(GENERATED, {CLAIMS_FILE: register})
         for uri, path in paths.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
         self.waiting_for = set(paths)
+        self._site_config = config
         return files
 
     def _generated_makers(self, report: Report, config) -> dict[str, Callable[[], str | bytes | Iterator[str]]]:
@@ -377,7 +453,7 @@ class SiteBuild:
             return living_mod.feed_xml(changes, site_url, lambda rel: self._page_url(site_url, rel),
                                        changes[0].date if changes else build_date())
 
-        return {
+        makers = {
             REVIEW_PAGE: review,
             GLOSSARY_PAGE: lambda: LOW_SEARCH_BOOST + glossary.page_markdown(terms),
             BIBLIOGRAPHY_PAGE: lambda: bibliography_page.page_markdown(report, "../" + CLAIMS_FILE),
@@ -386,24 +462,34 @@ class SiteBuild:
             living_mod.WHATS_NEW_PAGE: lambda: LOW_SEARCH_BOOST + living_mod.whats_new_markdown(self._all_changes()),
             living_mod.FEED_FILE: feed,
         }
+        assert list(makers) == list(GENERATED)
+        return makers
 
     def wait_for_generated(self, page, config, files):
-        """Before the first generated page is read: the files made in the background are written."""
+        """Before the first generated page is read: every page is checked and the generated pages are
+        written (``_complete``)."""
         if page.file.src_uri in self.waiting_for:
-            self._wait_for_generated()
+            self._complete()
 
     def before_copying(self, env, config, files):
         """Every page is read: the rendered pages' checks are in, and the generated files are made
         before they are copied into the site (claims.json, search-terms.json, feed.xml)."""
+        if self.check is not None:
+            self._complete()
         if self.page_checks is not None:
             self._log_rendered(self.page_checks.results())
-        self._wait_for_generated()
+        if self.check is not None:
+            self.check.close()
+        if self.order:  # the pages are written, indexed and listed in the sitemap in MkDocs' own order
+            generated = [f for f in files if f.generated_by]
+            for file in [*self.order, *generated]:
+                files.remove(file)
+                files.append(file)
+            self.order = []
         return env
 
     def _wait_for_generated(self) -> None:
-        if not self.waiting_for:
-            return
-        self.waiting_for = set()
+        """The claim register, written into the site by the forked process."""
         try:
             self.background.wait()
         except RuntimeError as exc:
@@ -432,6 +518,10 @@ class SiteBuild:
     @event_priority(70)  # before the citations (50): generated tables may cite [@key]
     def page_head(self, markdown: str, page, config, files) -> str:
         src = page.file.src_uri
+        if self.report is None and self.check is not None and self.check.ready():
+            self._complete()  # (as soon as the last page is checked: the generated files start then)
+        if _SITE_WIDE.search(markdown):  # made from every page's view
+            self._complete()
         views = self.views.values()
         if src == "therapies/index.md":
             markdown = markdown.replace(site_tables.COMPARISON_MARKER, site_tables.comparison_markdown(views, src))
@@ -443,14 +533,14 @@ class SiteBuild:
             noticed = {rel: [str(n) for n in p.data.get("noticed") or []]
                        for rel, p in self.report.pages.items() if isinstance(p.data.get("noticed"), list)}
             markdown = markdown.replace(way_in.MARKER, way_in.way_in_markdown(views, noticed, src))
-        view = self.views.get(src)
+        view = self._view(src)
         if view is None:  # views exist for clinical pages only (the engine decides which those are)
             return markdown
         if view.page_type == "therapy":  # the therapy page is the first answer to a search for its name
             page.meta.setdefault("search", {}).setdefault("boost", 2)
         grades_file = files.get_file_from_path(GRADES_PAGE)
         grades = grades_file.url_relative_to(page.file) if grades_file else ""
-        checked = self.report.pages.get(src) if self.report else None
+        checked = self._checked(src)
         noticed = [str(n) for n in checked.data.get("noticed") or []] if checked is not None else []
         marker = self.heads.defer(src, review_box.page_head_html(view, grades, noticed))
         markdown = review_box.insert_under_title(markdown, marker)
@@ -458,9 +548,8 @@ class SiteBuild:
             markdown = review_box.insert_after_heading(markdown, "## Regulatory status",
                                                        site_tables.regulatory_markdown(view))
         if view.page_type == "condition":
-            markdown = review_box.insert_after_heading(markdown, "## Treatments",
-                                                       self._treatments(view, views, page, files))
-        data = self.report.pages[src].data if self.report and src in self.report.pages else {}
+            markdown = review_box.insert_after_heading(markdown, "## Treatments", self._treatments(page, files))
+        data = checked.data if checked is not None else {}
         if view.page_type == "therapy":
             markdown = self._with_outcomes(markdown, src, view, data)
         changes = living_mod.changes_of(src, data)
@@ -469,13 +558,9 @@ class SiteBuild:
         ending = living_mod.changes_html(changes, self._short_reference) + "\n" + living_mod.cite_html(ama, bibtex)
         return markdown.rstrip("\n") + "\n\n" + self.endings.defer(src, ending) + "\n"
 
-    def _treatments(self, view, views, page, files) -> str:
-        """The condition page's table of treatments, as a marker for the HTML added after search."""
-        if self.by_condition is None:
-            self.by_condition = site_tables.therapies_by_condition(views)
-        matching = site_tables.therapies_for_condition(view, self.by_condition)
-        if not matching:
-            return site_tables.NO_THERAPY_YET
+    def _treatments(self, page, files) -> str:
+        """The condition page's table of treatments, as a marker for the HTML added after search (made
+        from every therapy page's view: by then every page is checked)."""
         src = page.file.src_uri
         folder = (posixpath.dirname(src), page.file.name == "index")  # pages that link to others alike
 
@@ -487,10 +572,19 @@ class SiteBuild:
                 self.condition_rows[key] = self._annotated(site_tables.condition_row_html(therapy, href))
             return self.condition_rows[key]
 
-        head = self.condition_rows.get(("", "", False))
-        if head is None:
-            head = self.condition_rows[("", "", False)] = self._annotated(site_tables.CONDITION_TABLE_HEAD)
-        return self.treatments.defer(src, lambda: site_tables.condition_table_html(matching, row, head))
+        def table() -> str:
+            self._complete()
+            if self.by_condition is None:
+                self.by_condition = site_tables.therapies_by_condition(self.views.values())
+            matching = site_tables.therapies_for_condition(self.views[src], self.by_condition)
+            if not matching:  # (with the blank line Markdown left after it)
+                return site_tables.NO_THERAPY_YET + "\n"
+            head = self.condition_rows.get(("", "", False))
+            if head is None:
+                head = self.condition_rows[("", "", False)] = self._annotated(site_tables.CONDITION_TABLE_HEAD)
+            return site_tables.condition_table_html(matching, row, head)
+
+        return self.treatments.defer(src, table)
 
     def _annotated(self, html_text: str) -> str:
         return glossary.annotate_html(html_text, self.terms) if self.terms else html_text
@@ -513,7 +607,7 @@ class SiteBuild:
         return review_box.insert_after_heading(markdown, "## How well it works", block) if block else markdown
 
     def _short_reference(self, key: str) -> str:
-        entry = self.report.bibliography.entries.get(key) if self.report else None
+        entry = self.check.bibliography.entries.get(key) if self.check else None
         if entry is None:
             return html.escape(key)
         first = entry.get("author").split(" and ")[0].split(",")[0].strip("{} ") or key
@@ -556,31 +650,34 @@ class SiteBuild:
     # 7. page_content
     def page_content(self, html_text: str, page, config, files) -> str:
         src = page.file.src_uri
-        self._check_rendered_html(src, html_text)
+        self._check_rendered_html(page, html_text)
         html_text = self._citations(html_text, page, config)
         html_text = self.heads.fill(src, html_text)
         html_text = self.footers.fill(src, html_text)
-        if src == BIBLIOGRAPHY_PAGE and bibliography_page.MARKER in html_text and self.report is not None:
+        if src == BIBLIOGRAPHY_PAGE and bibliography_page.MARKER in html_text and self.check is not None:
+            report = self._complete()
+
             def url_for(rel: str) -> str:
                 target = files.get_file_from_path(rel)
                 return target.url_relative_to(page.file) if target else rel
 
-            html_text = html_text.replace(bibliography_page.MARKER, bibliography_page.list_html(self.report, url_for))
+            html_text = html_text.replace(bibliography_page.MARKER, bibliography_page.list_html(report, url_for))
         # the icon arrays, the change log and "Cite this page", and the glossary's tooltips are added when
         # search has read the page (on_page_context): a hundred SVG circles a figure, a page's history and a
         # definition for every term are not what a reader searches for, and they were a third of the markup
         # that search parsed
         return html_text
 
-    def _check_rendered_html(self, src: str, html_text: str) -> None:
+    def _check_rendered_html(self, page, html_text: str) -> None:
         """Second line of content safety: what Markdown made of the page, against the allow-list (nh3).
-        In `build` a worker process checks each page while the next ones render (their diagnostics are
-        logged before the pages are written, in page order: ``before_copying``)."""
+        In `build` the check's workers check each page while the next ones render (their diagnostics
+        are logged before the pages are written, in page order: ``before_copying``). Generated pages
+        are written by the engine, not by editors: not checked."""
+        if self.check is None or page.file.generated_by:
+            return
         if self.page_checks is None:
-            if self.report is None:
-                return
-            self.page_checks = html_allowlist.PageChecks(self.report.pages, parallel=not self.serving)
-        self._log_rendered(self.page_checks.submit(src, html_text))
+            self.page_checks = html_allowlist.PageChecks(self._checked, None if self.serving else self.check.executor)
+        self._log_rendered(self.page_checks.submit(page.file.src_uri, html_text))
 
     def _log_rendered(self, diagnostics) -> None:
         for diag in diagnostics:
@@ -601,17 +698,18 @@ class SiteBuild:
                     self.formatted[key] = (f"<strong>Unknown reference</strong> <code>{html.escape(key)}</code>: "
                                            "no such entry in references.bib.")
                 else:
-                    record = self.report.sources.get(key) if self.report else None
+                    record = self.check.sources.get(key) if self.check else None
                     status = source_notes.status_html(record)
                     self.formatted[key] = glossary.annotate_html(
                         reference_html(entry) + (" " + status if status else ""), self.terms)
             return self.formatted[key]
 
-        checked = self.report.pages.get(page.file.src_uri) if self.report else None
-        claims = checked.claims if checked is not None else []
+        src = page.file.src_uri
 
         def with_excerpts(key: str) -> str:
-            record = self.report.sources.get(key) if self.report else None
+            record = self.check.sources.get(key) if self.check else None
+            checked = self._checked(src)
+            claims = checked.claims if checked is not None else []
             quotes = source_notes.excerpts_html(record, source_notes.relied_on(claims, key))
             return formatted(key) + ("<br>" + quotes if quotes else "")
 
@@ -666,11 +764,12 @@ class SiteBuild:
 
     def _with_structured_data(self, output: str, page, config) -> str:
         src = page.file.src_uri
-        view = self.views.get(src)
-        if view is None or self.report is None:
+        view = self._view(src)
+        checked = self._checked(src)
+        if view is None or checked is None or self.check is None:
             return output
         url = (config.site_url or "/").rstrip("/") + "/" + page.url
-        data = page_view.structured_data(view, url, self.cited.get(src, []), self.report.bibliography)
+        data = page_view.structured_data(view, url, list(checked.cited_keys), self.check.bibliography)
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
         return output.replace("</head>", f'<script type="application/ld+json">{payload}</script>\n</head>', 1)
 
@@ -685,6 +784,7 @@ class SiteBuild:
     # 10. post_build
     @event_priority(-100)  # last: a warning logged by another post_build step is in the preview's banner too
     def finish_build(self, config) -> None:
+        self._wait_for_generated()
         errors, command = self.errors, self.command
         if self.serving:
             self._finish_preview()

@@ -5,16 +5,20 @@ forked process while the pages render, and a source's excerpt is read for number
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
+import multiprocessing
+import re
 from decimal import Decimal
 
 import markdown
 import pytest
 
+from hooks.check import Config
 from hooks.parse import numbers
 from hooks.render import background, html_allowlist, site_tables
 from hooks.render.page_view import PageView
-from tests.conftest import FRONT_MATTER
+from tests.conftest import FRONT_MATTER, TODAY
 
 TRICKY = "Tablets & a 'solution', or \"foam\" > 2 mm"  # what Markdown and HTML escaping must agree on
 
@@ -86,14 +90,14 @@ def test_rendered_pages_checked_in_a_worker_give_the_same_diagnostics_in_page_or
     report = project.check()
     pages = {"therapies/one.md": '<p onclick="x()">a</p>', "therapies/two.md": '<p>b</p><iframe src="y"></iframe>',
              "generated.md": "<script>x()</script>"}
-    here = html_allowlist.PageChecks(report.pages, parallel=False)
+    here = html_allowlist.PageChecks(report.pages.get)
     expected = [d for rel, text in pages.items() for d in here.submit(rel, text)]
-    worker = html_allowlist.PageChecks(report.pages, parallel=True)
-    assert all(worker.submit(rel, text) == [] for rel, text in pages.items())
-    found = worker.results()
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        worker = html_allowlist.PageChecks(report.pages.get, pool)
+        assert all(worker.submit(rel, text) == [] for rel, text in pages.items())
+        found = worker.results()
     assert [d.format_text() for d in found] == [d.format_text() for d in expected]
     assert {d.rule_id for d in found} >= {"HTML-EVENT-HANDLER", "HTML-FORBIDDEN-TAG"}
-    assert worker.pool is None  # the worker stopped
 
 
 CONDITION = FRONT_MATTER.replace("type: therapy", "type: condition").replace("title: Test therapy",
@@ -126,3 +130,93 @@ def test_a_condition_page_lists_its_treatments_and_search_reads_the_page_without
     assert section["text"].startswith("<p>Treatments differ")  # the text; the therapy pages are what
     assert "Sample therapy" not in section["text"]  # search finds for a therapy, not every table listing it
     assert json.loads((root / "site" / "claims.json").read_text(encoding="utf-8"))  # made in the background
+
+
+def _grown(project, pages: int) -> None:
+    for index in range(pages):
+        project.page(f"copy-{index:02d}", f"# Copy {index}\n\nIt helps some men [@olsen2002randomized].\n"
+                     + ("It is approved [@nosuchkey2020].\n" if index == pages - 1 else ""))
+
+
+def test_the_check_page_by_page_in_workers_is_the_same_report_as_one_process(project, monkeypatch):
+    """The site build checks pages in worker processes while it renders them: any page can be asked
+    for first, and the finished report is the one `make check` gives, diagnostics and claims alike."""
+    from hooks import check as check_mod
+
+    _grown(project, 6)
+    expected = project.check()
+    monkeypatch.setattr(check_mod, "PARALLEL_MIN_PAGES", 2)
+    run = check_mod.CheckRun(Config.load(project.root), TODAY, workers=2, first=lambda rel: rel)
+    try:
+        assert run.executor is not None  # the pages went to the workers at once
+        last = run.page("therapies/copy-05.md")  # asked for out of order: waits for that page only
+        assert last is not None and [c.keys for c in last.claims] == [["olsen2002randomized"], ["nosuchkey2020"]]
+        assert run.page("therapies/no-such-page.md") is None
+        report = run.report()
+        assert run.ready()
+    finally:
+        run.close()
+    assert list(report.pages) == list(expected.pages)
+    assert [d.format_text() for d in report.all_diagnostics()] == [d.format_text() for d in expected.all_diagnostics()]
+    assert any(d.rule_id == "CITE-UNKNOWN-KEY" and d.path.endswith("copy-05.md") for d in report.all_diagnostics())
+    assert [(c.page, c.line, c.text, c.relies_on) for c in report.claims] == \
+        [(c.page, c.line, c.text, c.relies_on) for c in expected.claims]
+
+
+def test_workers_write_the_cache_and_the_next_run_reads_it(project, monkeypatch):
+    from hooks import check as check_mod
+
+    _grown(project, 4)
+    monkeypatch.setattr(check_mod, "PARALLEL_MIN_PAGES", 2)
+    first = check_mod.CheckRun(Config.load(project.root), TODAY, workers=2, use_cache=True)
+    try:
+        report = first.report()
+    finally:
+        first.close()
+    cached = sorted((project.root / ".cache" / "check").glob("*.pickle"))
+    assert len(cached) == len(report.pages)  # one entry a page, written where each page was analysed
+    again = check_mod.CheckRun(Config.load(project.root), TODAY, workers=2, use_cache=True)
+    try:
+        assert again.executor is None and again.ready()  # nothing left to analyse
+        assert [d.format_text() for d in again.report().all_diagnostics()] == \
+            [d.format_text() for d in report.all_diagnostics()]
+    finally:
+        again.close()
+
+
+@pytest.mark.build
+def test_a_build_of_many_pages_renders_while_they_are_checked_and_writes_the_site_in_mkdocs_order(tmp_path):
+    """Above PARALLEL_MIN_PAGES pages, `mkdocs build` checks pages in workers while it renders: a page
+    made from every page (a section's list) waits until all are checked, an error on the last page
+    still fails the build at its line, and the site (sitemap, search index) is in MkDocs' own order."""
+    from hooks.check import PARALLEL_MIN_PAGES
+    from tests.test_build import build, make_site
+
+    root = make_site(tmp_path)
+    therapies = root / "docs" / "therapies"
+    sample = (therapies / "sample.md").read_text(encoding="utf-8")
+    count = PARALLEL_MIN_PAGES + 6
+    for index in range(count):
+        (therapies / f"copy-{index:02d}.md").write_text(
+            sample.replace("title: Sample therapy", f"title: Copy {index:02d}").replace("aliases: [Sample]",
+                                                                                         f"aliases: [Copy{index}]"),
+            encoding="utf-8")
+    (therapies / "index.md").write_text("# Therapies\n\n" + site_tables.SECTION_PAGES_MARKER + "\n", encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Home\n\nA fixture home page.\n", encoding="utf-8")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    listing = (root / "site" / "therapies" / "index.html").read_text(encoding="utf-8")
+    assert all(f"Copy {index:02d}</a>" in listing for index in range(count))  # every page, checked
+    sitemap = (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    locations = [loc.split("example/", 1)[-1] for loc in re.findall(r"<loc>([^<]*)</loc>", sitemap)]
+    assert locations[:2] == ["", "therapies/"]  # the home page first, then the section's landing page
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"][0]["location"] == ""
+    claims = json.loads((root / "site" / "claims.json").read_text(encoding="utf-8"))  # written into the site
+    assert {c["page"] for c in claims["claims"]} >= {f"docs/therapies/copy-{index:02d}.md" for index in range(count)}
+
+    last = therapies / f"copy-{count - 1:02d}.md"
+    last.write_text(last.read_text(encoding="utf-8") + "\nIt is approved [@nosuchkey2020].\n", encoding="utf-8")
+    failed = build(root)
+    assert failed.returncode != 0
+    assert f"docs/therapies/copy-{count - 1:02d}.md:" in failed.stderr and "CITE-UNKNOWN-KEY" in failed.stderr

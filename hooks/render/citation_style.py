@@ -8,6 +8,7 @@ decoded, "and others" becomes "et al", and page ranges use an en dash.
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 
@@ -20,6 +21,7 @@ SUFFIX_RE = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?$")
 MAX_AUTHORS = 6  # AMA: list all up to six; more than six: first three, then et al
 
 
+@functools.lru_cache(maxsize=8192)  # the same titles on every page that cites them (structured data, lists)
 def plain(value: str) -> str:
     """BibTeX field value to plain text."""
     if "\\" in value:

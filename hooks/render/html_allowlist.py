@@ -20,9 +20,9 @@ raw HTML gets none of these: the content check refuses them in the source.
 from __future__ import annotations
 
 import concurrent.futures
-import multiprocessing
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Any
@@ -171,10 +171,13 @@ def source_position(source: str, needle: str) -> tuple[int, int]:
     return 0, 0
 
 
-def check_page(page, html_text: str) -> list[Diagnostic]:
+def check_page(page, html_text: str, found: list[Finding] | None = None) -> list[Diagnostic]:
     """Diagnostics for what the sanitiser removed from the rendered HTML of ``page`` (a checked
     hooks.check.Page), at the source line that holds it; none that the content check already
-    reported at that line under the same rule."""
+    reported at that line under the same rule. ``found``: the findings, if already made."""
+    found = findings(html_text) if found is None else found
+    if not found:
+        return []
     already = {(d.line, d.rule_id) for d in page.diagnostics}
     source = page.text or ""
     body_start = page.meta.body_start_line if page.meta is not None else 1
@@ -182,7 +185,7 @@ def check_page(page, html_text: str) -> list[Diagnostic]:
         lines = source.split("\n")
         source = "\n" * (body_start - 1) + "\n".join(lines[body_start - 1:])
     out = []
-    for finding in findings(html_text):
+    for finding in found:
         line, col = source_position(source, finding.needle)
         if (line, finding.rule.id) in already:
             continue
@@ -191,55 +194,35 @@ def check_page(page, html_text: str) -> list[Diagnostic]:
     return out
 
 
-_FORKED: dict[str, Any] = {}  # the pages to check, set just before the worker is forked (it inherits them)
-
-
-def _check_in_worker(rel: str, html_text: str) -> list[Diagnostic]:
-    return check_page(_FORKED["pages"][rel], html_text)
-
-
 class PageChecks:
-    """The rendered pages' checks, made in one forked worker process while the build renders the next
-    pages (the check parses every page's HTML twice: a fifth of a build's time on one core, none of it
-    on the build's), or here and now where there are no processes (and in `mkdocs serve`). The results
-    come back in the order the pages were given."""
+    """The rendered pages' checks. Given worker processes (the site build lends the check's), the
+    findings are made there while the build renders the next pages (the check parses every page's
+    HTML twice: a fifth of a build's time on one core, none of it on the build's); without, here and
+    now (small sites, `mkdocs serve`). Only the HTML goes to a worker; the findings come back and
+    are placed at their source lines here, in the order the pages were given."""
 
-    def __init__(self, pages: dict[str, Any], *, parallel: bool) -> None:
-        self.pages = pages
-        self.parallel = parallel and "fork" in multiprocessing.get_all_start_methods()
-        self.pool: concurrent.futures.ProcessPoolExecutor | None = None
-        self.pending: list[concurrent.futures.Future] = []
+    def __init__(self, page_of: Callable[[str], Any], executor: concurrent.futures.Executor | None = None) -> None:
+        self.page_of = page_of  # docs/rel -> the checked Page (None for generated pages)
+        self.executor = executor
+        self.pending: list[tuple[str, concurrent.futures.Future]] = []
 
     def submit(self, rel: str, html_text: str) -> list[Diagnostic]:
         """Check one page; returns its diagnostics now when checking here, else none yet (`results`)."""
-        page = self.pages.get(rel)
-        if page is None:  # generated pages: written by the engine, not by editors
-            return []
-        if self.parallel and self.pool is None:
-            _FORKED["pages"] = self.pages
+        if self.executor is not None:
             try:
-                self.pool = concurrent.futures.ProcessPoolExecutor(
-                    max_workers=1, mp_context=multiprocessing.get_context("fork"))
-            except OSError:
-                self.parallel = False
-        if not self.parallel or self.pool is None:
-            return check_page(page, html_text)
-        self.pending.append(self.pool.submit(_check_in_worker, rel, html_text))
-        return []
+                self.pending.append((rel, self.executor.submit(findings, html_text)))
+                return []
+            except (RuntimeError, concurrent.futures.process.BrokenProcessPool):
+                self.executor = None  # the workers stopped: checked here from now on
+        page = self.page_of(rel)
+        return check_page(page, html_text) if page is not None else []
 
     def results(self) -> list[Diagnostic]:
-        """Every diagnostic not returned yet, in page order; then the worker stops."""
+        """Every diagnostic not returned yet, in page order."""
         out: list[Diagnostic] = []
         pending, self.pending = self.pending, []
-        try:
-            for item in pending:
-                out.extend(item.result())
-        finally:
-            self.close()
+        for rel, item in pending:
+            page = self.page_of(rel)
+            if page is not None:  # generated pages: written by the engine, not by editors
+                out.extend(check_page(page, "", item.result()))
         return out
-
-    def close(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-            self.pool = None
-        _FORKED.clear()

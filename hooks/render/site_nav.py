@@ -7,18 +7,26 @@ matter. A new page appears in the navigation without anyone editing mkdocs.yml.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+
+import yaml
 
 from hooks.parse import frontmatter
 
 
 def page_title(path: Path) -> str:
+    """The title in the page's front matter (its file name if it has none, or the YAML is broken: the
+    check reports that with its line)."""
     try:
-        meta, _ = frontmatter.parse(str(path), path.read_text(encoding="utf-8"))
+        lines, _, closed = frontmatter.split(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return path.stem
-    data = meta.data if meta is not None and isinstance(meta.data, dict) else {}
-    title = data.get("title")
+    data = None
+    if lines is not None and closed:
+        with contextlib.suppress(yaml.YAMLError):
+            data = frontmatter.load_yaml("\n".join(lines))[1]
+    title = data.get("title") if isinstance(data, dict) else None
     return str(title) if title else path.stem.replace("-", " ").capitalize()
 
 
