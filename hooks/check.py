@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import datetime as dt
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -157,6 +158,7 @@ class ProjectContext:
         return self.report.bibliography
 
 
+@functools.cache  # (the rule modules are a folder of the engine: listed and imported once a process)
 def _rules(scope: str) -> list[Any]:
     return [m for m in rule_modules() if getattr(m, "SCOPE", "") == scope and hasattr(m, "check")]
 

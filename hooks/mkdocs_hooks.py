@@ -22,13 +22,14 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
    mkdocs-bibtex and place the reference list; mkdocs-bibtex (0); (-50) restore code
 7. ``on_page_content``  numbered citations and reference lists, page head, history line,
    bibliography list
-   ``on_env``       before the files are copied: every page checked, the rendered pages' checks
-                    logged, and the pages back in MkDocs' order for writing, search and sitemap
+   ``on_env``       before the files are copied: every page checked, and the pages back in
+                    MkDocs' order for writing, search and sitemap
 8. ``on_page_context``  (50) search reads the page without citations; (0) bounded sidebar;
    (-50) what search does not read: icon arrays, change log and "Cite this page", glossary
    tooltips, the reference list, and a condition page's table of treatments
 9. ``on_post_page`` (-100) JSON-LD and the Content-Security-Policy, last
-10. ``on_post_build`` wait for the claim register; fail the build on errors, and forget the build's state
+10. ``on_post_build`` the rendered pages' checks logged, the claim register waited for; fail the
+    build on errors, and forget the build's state
 
 The live preview (`mkdocs serve`, `make serve`) never stops on a content error: it keeps serving,
 logs the diagnostics and shows them at the top of every page (``preview_problems``); a step
@@ -472,14 +473,10 @@ class SiteBuild:
             self._complete()
 
     def before_copying(self, env, config, files):
-        """Every page is read: the rendered pages' checks are in, and the generated files are made
-        before they are copied into the site (claims.json, search-terms.json, feed.xml)."""
+        """Every page is read: every page is checked, and the generated files are made before they
+        are copied into the site (search-terms.json, feed.xml; the claim register is on its way)."""
         if self.check is not None:
             self._complete()
-        if self.page_checks is not None:
-            self._log_rendered(self.page_checks.results())
-        if self.check is not None:
-            self.check.close()
         if self.order:  # the pages are written, indexed and listed in the sitemap in MkDocs' own order
             generated = [f for f in files if f.generated_by]
             for file in [*self.order, *generated]:
@@ -671,7 +668,7 @@ class SiteBuild:
     def _check_rendered_html(self, page, html_text: str) -> None:
         """Second line of content safety: what Markdown made of the page, against the allow-list (nh3).
         In `build` the check's workers check each page while the next ones render (their diagnostics
-        are logged before the pages are written, in page order: ``before_copying``). Generated pages
+        are logged in page order when the build ends: ``finish_build``). Generated pages
         are written by the engine, not by editors: not checked."""
         if self.check is None or page.file.generated_by:
             return
@@ -784,6 +781,12 @@ class SiteBuild:
     # 10. post_build
     @event_priority(-100)  # last: a warning logged by another post_build step is in the preview's banner too
     def finish_build(self, config) -> None:
+        """The rendered pages' checks (made by the workers while the pages were written) are logged in
+        page order, the claim register is waited for, and the build fails on any error."""
+        if self.page_checks is not None:
+            self._log_rendered(self.page_checks.results())
+        if self.check is not None:
+            self.check.close()
         self._wait_for_generated()
         errors, command = self.errors, self.command
         if self.serving:

@@ -130,14 +130,17 @@ def _letter(char: str) -> bool:
     return char.isalpha() and not CJK_RE.match(char)
 
 
+BEFORE_WINDOW = 80  # what is read before a number: its label word ("type", "phase") and "about"
+
+
 def numbers_in(text: str) -> list[Number]:
     """Every number in a piece of prose, in order."""
     clean = prose(text)
     out: list[Number] = []
     for match in NUMBER_RE.finditer(clean):
         start, end = match.start(), match.end()
-        before = clean[:start]
-        after = clean[end:end + 12]
+        before = clean[max(0, start - BEFORE_WINDOW):start]  # (not the whole text before: every number
+        after = clean[end:end + 12]  # would copy and search it again, a long text's time grew as its square)
         if _letter(before[-1:]) or before[-1:] in ("_",):
             continue  # JAK3, CD8, B12
         if before[-1:] in ("-", "‑") and before[-2:-1].isalpha():
