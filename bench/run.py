@@ -9,7 +9,8 @@ passes `make check`. For each size, in one series (each run builds plain, then f
 Material (search only, no hooks, no mkdocs-bibtex, MkDocs' own navigation of every page) and
 the full build from a cold cache (as CI builds a fresh clone), both with the machine's two
 cores available; `check` alone, cold. Reported: wall time (median of --runs), their ratio,
-milliseconds a page, peak memory (the largest process of the build), and the time a page at
+milliseconds a page, peak memory (the largest process of the build), processor seconds (the
+build and every process it started: what two cores share), and the time a page at
 the largest size against the smallest. Then what one therapy page (the exosome page) of
 the largest site transfers, gzip-compressed, without and with the search index.
 
@@ -48,13 +49,20 @@ BUILD = [PY, "-m", "mkdocs", "build", "-q"]
 def measure(cmd: list[str], cwd: Path, *, env: dict | None = None, may_fail: bool = False) -> tuple[float, int]:
     """(wall seconds, peak RSS in MiB) of one command, from the kernel's accounting of that process
     (the largest of it and its children, such as the check's workers)."""
+    return measure_cpu(cmd, cwd, env=env, may_fail=may_fail)[:2]
+
+
+def measure_cpu(cmd: list[str], cwd: Path, *, env: dict | None = None,
+                may_fail: bool = False) -> tuple[float, int, float]:
+    """`measure`, and the processor seconds (user and system) of the command and its children: on two
+    cores, a build that uses both can take half its processor time; one that uses one, all of it."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env or ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0 and not may_fail:
         raise SystemExit(f"{' '.join(cmd)} failed in {cwd}:\n{proc.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def median_of(runs: int, cmd: list[str], cwd: Path, before=None) -> tuple[float, int]:
@@ -79,13 +87,15 @@ def real_size(work: Path, pages: int, runs: int) -> dict:
     errors = int(found.group(1)) if found else -1
     plain_runs, full_runs = [], []
     for _ in range(runs):  # one series: the two builds see the same machine
-        plain_runs.append(measure(BUILD, plain, env=REAL_ENV))
+        plain_runs.append(measure_cpu(BUILD, plain, env=REAL_ENV))
         shutil.rmtree(full / ".cache", ignore_errors=True)
-        full_runs.append(measure(BUILD, full, env=REAL_ENV, may_fail=errors != 0))
+        full_runs.append(measure_cpu(BUILD, full, env=REAL_ENV, may_fail=errors != 0))
     return {
         "pages": count, "errors": errors, "check": check_seconds,
         "plain": statistics.median(r[0] for r in plain_runs), "plain memory": max(r[1] for r in plain_runs),
         "full": statistics.median(r[0] for r in full_runs), "full memory": max(r[1] for r in full_runs),
+        "plain cpu": statistics.median(r[2] for r in plain_runs),
+        "full cpu": statistics.median(r[2] for r in full_runs),
         "site": full / "site", "plain site": plain / "site",
     }
 
@@ -150,15 +160,16 @@ def real_pages(work: Path, sizes: list[int], runs: int) -> None:
     print("## Real pages: replicas of the project's clinical pages, full build (cold cache) against plain "
           "Material\n")
     print("| pages | check errors | full build (s) | plain Material (s) | ratio | full, ms a page | plain, ms a page "
-          "| full, peak memory (MiB) | plain, peak memory (MiB) | check alone, cold (s) |")
-    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+          "| full, peak memory (MiB) | plain, peak memory (MiB) | check alone, cold (s) | full, processor (s) "
+          "| plain, processor (s) |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     rows = []
     for pages in sizes:
         r = real_size(work, pages, runs)
         rows.append(r)
         print(f"| {r['pages']} | {r['errors']} | {r['full']:.2f} | {r['plain']:.2f} | {r['full'] / r['plain']:.2f}x "
               f"| {1000 * r['full'] / r['pages']:.1f} | {1000 * r['plain'] / r['pages']:.1f} | {r['full memory']} "
-              f"| {r['plain memory']} | {r['check']:.2f} |", flush=True)
+              f"| {r['plain memory']} | {r['check']:.2f} | {r['full cpu']:.2f} | {r['plain cpu']:.2f} |", flush=True)
     first, last = rows[0], rows[-1]
     per_page = {k: (last[k] / last["pages"]) / (first[k] / first["pages"]) for k in ("full", "plain")}
     print(f"\nTime a page at {last['pages']} pages against {first['pages']} pages: full build "
