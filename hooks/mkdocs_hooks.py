@@ -76,7 +76,6 @@ from hooks.render import (  # noqa: E402
     page_view,
     preview_problems,
     review_box,
-    search_copy,
     search_terms,
     site_nav,
     site_tables,
@@ -178,16 +177,6 @@ class EngineRegistry:
         return f"{DEFINITION_MARK}{citation.key}"
 
 
-class _Done:
-    """A result made here, read like a worker's."""
-
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def result(self):
-        return self.value
-
-
 class _PreviewLog(logging.Handler):
     """In `mkdocs serve`: MkDocs' own warnings and errors (a broken link, a missing anchor), which a
     strict build would refuse, for the preview's banner. The check's diagnostics come separately."""
@@ -240,7 +229,6 @@ class SiteBuild:
         self.by_condition: dict[str, list[page_view.PageView]] | None = None
         self.formatted: dict[str, str] = {}  # key -> the reference as HTML, once per build
         self.full_content: dict[str, str] = {}  # src -> content while search reads it without citations
-        self.versions: dict = {}  # `build`: src -> a worker's (search's, reader's) versions of the page
         self.terms: list[glossary.Term] = []
         if hasattr(self, "background"):  # (a build that stopped half way: its files are not needed)
             self.background.discard()
@@ -671,15 +659,6 @@ class SiteBuild:
                 return target.url_relative_to(page.file) if target else rel
 
             html_text = html_text.replace(bibliography_page.MARKER, bibliography_page.list_html(report, url_for))
-        executor = self.check.executor if self.check is not None and not self.serving else None
-        if executor is not None:  # the page's two versions (search's and the reader's), made by a worker
-            kept = [(d.marker, block) for d in (self.figures, self.endings) if (block := d.take(src)) is not None]
-            try:
-                self.versions[src] = executor.submit(search_copy.versions, html_text,
-                                                     self.reference_lists.waiting(src), kept, self.terms)
-            except RuntimeError:  # (the workers stopped): made here, as they are in `serve`
-                self.versions[src] = _Done(search_copy.versions(html_text, self.reference_lists.waiting(src), kept,
-                                                                self.terms))
         # the icon arrays, the change log and "Cite this page", and the glossary's tooltips are added when
         # search has read the page (on_page_context): a hundred SVG circles a figure, a page's history and a
         # definition for every term are not what a reader searches for, and they were a third of the markup
@@ -743,9 +722,7 @@ class SiteBuild:
     def before_search(self, context, page, config, nav):
         """Search reads the page without its citation numbers (noise in results)."""
         src = page.file.src_uri
-        if src in self.versions:
-            page.content = self.versions[src].result()[0]
-        elif self.reference_lists.waiting(src):
+        if self.reference_lists.waiting(src):
             self.full_content[src] = page.content
             page.content = without_citations(page.content)
         return context
@@ -760,12 +737,10 @@ class SiteBuild:
         """The page's parts that search does not read: icon arrays, change log and "Cite this page",
         glossary tooltips, the reference list and a condition page's table of treatments."""
         src = page.file.src_uri
-        if src in self.versions:
-            content = self.versions.pop(src).result()[1]
-        else:
-            content = self.full_content.pop(src, page.content)
-            content = search_copy.versions(content, False, [(d.marker, block) for d in (self.figures, self.endings)
-                                                             if (block := d.take(src)) is not None], self.terms)[1]
+        content = self.full_content.pop(src, page.content)
+        content = self.endings.fill(src, self.figures.fill(src, content))
+        if self.terms:
+            content = glossary.annotate_html(content, self.terms)
         content = self.reference_lists.fill(src, content)
         if self.treatments.waiting(src):  # (Markdown leaves a blank line after the marker, not after a table)
             content = self.treatments.fill(src, content.replace(self.treatments.marker + "\n\n",

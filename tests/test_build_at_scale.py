@@ -230,21 +230,3 @@ def test_numbers_deep_in_a_long_text_are_read_as_in_a_short_one():
     found = [(n.text, n.value, n.approximate, n.unit) for n in numbers.numbers_in(short)]
     deep = [(n.text, n.value, n.approximate, n.unit) for n in numbers.numbers_in(filler + short)]
     assert deep == found == [("40", Decimal(40), True, None), ("100", Decimal(100), False, None)]
-
-
-def test_a_pages_two_versions_are_what_search_reads_and_what_the_reader_gets_in_a_worker_too():
-    """The build makes a page's search text and its finished HTML in a worker: the same as made here."""
-    from hooks.render import glossary, search_copy
-
-    text = ('<p>The FDA approved it <sup class="cite-sep">,</sup></p>\n<!-- kb:out-of-100 -->\n'
-            '<h2 id="x">FDA</h2>')
-    terms = [glossary.Term("FDA", "U.S. Food and Drug Administration")]
-    kept = [("<!-- kb:out-of-100 -->", '<div class="kb-out-of-100">FDA figure</div>')]
-    search, page = search_copy.versions(text, True, kept, terms)
-    assert search == '<p>The FDA approved it</p>\n<!-- kb:out-of-100 -->\n<h2 id="x">FDA</h2>'
-    assert page == ('<p>The <abbr title="U.S. Food and Drug Administration">FDA</abbr> approved it '
-                    '<sup class="cite-sep">,</sup></p>\n<div class="kb-out-of-100">'
-                    '<abbr title="U.S. Food and Drug Administration">FDA</abbr> figure</div>\n<h2 id="x">FDA</h2>')
-    with concurrent.futures.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        assert pool.submit(search_copy.versions, text, True, kept, terms).result() == (search, page)
-    assert search_copy.versions(text, False, [], [])[0] == text

@@ -24,11 +24,6 @@ class DeferredHtml:
     def waiting(self, page_id: str) -> bool:
         return page_id in self._pending
 
-    def take(self, page_id: str) -> str | None:
-        """The page's kept HTML (made now if it was kept as what makes it), no longer kept; None if none."""
-        html = self._pending.pop(page_id, None)
-        return html() if callable(html) else html
-
     def fill(self, page_id: str, text: str) -> str:
         """The page's text with its kept HTML in place of the marker (unchanged if nothing is kept)."""
         html = self._pending.pop(page_id, None)
