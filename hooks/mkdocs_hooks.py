@@ -784,7 +784,10 @@ class SiteBuild:
         """The rendered pages' checks (made by the workers while the pages were written) are logged in
         page order, the claim register is waited for, and the build fails on any error."""
         if self.page_checks is not None:
-            self._log_rendered(self.page_checks.results())
+            try:
+                self._log_rendered(self.page_checks.results())
+            except RuntimeError as exc:
+                raise PluginError(str(exc)) from exc
         if self.check is not None:
             self.check.close()
         self._wait_for_generated()

@@ -230,3 +230,20 @@ def test_numbers_deep_in_a_long_text_are_read_as_in_a_short_one():
     found = [(n.text, n.value, n.approximate, n.unit) for n in numbers.numbers_in(short)]
     deep = [(n.text, n.value, n.approximate, n.unit) for n in numbers.numbers_in(filler + short)]
     assert deep == found == [("40", Decimal(40), True, None), ("100", Decimal(100), False, None)]
+
+
+def test_a_worker_that_stopped_is_one_clear_error_not_a_traceback(project):
+    """If the worker checking rendered pages is killed (out of memory), the build says so in a line."""
+    project.page("one", "Text [@olsen2002randomized].\n")
+    report = project.check()
+
+    class Stopped:
+        def submit(self, *args):
+            future = concurrent.futures.Future()
+            future.set_exception(concurrent.futures.process.BrokenProcessPool("killed"))
+            return future
+
+    checks = html_allowlist.PageChecks(report.pages.get, Stopped())
+    assert checks.submit("therapies/one.md", "<p>a</p>") == []
+    with pytest.raises(RuntimeError, match="worker process that checks the rendered pages stopped"):
+        checks.results()

@@ -218,11 +218,17 @@ class PageChecks:
         return check_page(page, html_text) if page is not None else []
 
     def results(self) -> list[Diagnostic]:
-        """Every diagnostic not returned yet, in page order."""
+        """Every diagnostic not returned yet, in page order; RuntimeError if the worker stopped."""
         out: list[Diagnostic] = []
         pending, self.pending = self.pending, []
         for rel, item in pending:
             page = self.page_of(rel)
-            if page is not None:  # generated pages: written by the engine, not by editors
-                out.extend(check_page(page, "", item.result()))
+            if page is None:  # generated pages: written by the engine, not by editors
+                continue
+            try:
+                found = item.result()
+            except concurrent.futures.process.BrokenProcessPool as exc:
+                raise RuntimeError("the worker process that checks the rendered pages stopped (killed, or out "
+                                   "of memory?) before it had checked them all: run the build again") from exc
+            out.extend(check_page(page, "", found))
         return out
