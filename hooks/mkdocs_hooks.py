@@ -89,7 +89,7 @@ from hooks.render.citation_style import reference_html  # noqa: E402
 from hooks.render.deferred_html import DeferredHtml  # noqa: E402
 from hooks.render.reference_list import (  # noqa: E402
     CITE_MARK,
-    SEPARATOR,
+    SEPARATOR_MARK,
     list_html,
     number_markers,
     placeholder,
@@ -168,7 +168,7 @@ class EngineRegistry:
         return set()
 
     def inline_text(self, citation_block) -> str:
-        return SEPARATOR.join(placeholder(self.footnote_format.format(key=c.key), (c.suffix or "").strip())
+        return SEPARATOR_MARK.join(placeholder(self.footnote_format.format(key=c.key), (c.suffix or "").strip())
                               for c in citation_block.citations)
 
     def reference_text(self, citation) -> str:
