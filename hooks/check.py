@@ -221,16 +221,16 @@ def _date_claims(context: PageContext) -> None:
         claim.evidence = context.bibliography.strongest_evidence(claim.keys)
 
 
-_WORKER: dict[str, Any] = {}  # set just before forking; inherited by the workers
+_WORKER: dict[str, Any] = {}  # the run, set just before forking; inherited by the workers
 
 
 def _analyse_in_worker(file: Path, cache_key: str | None) -> Page:
     """One page, in a worker; its result is also written to the cache here (in parallel, not by the
     process that waits for it)."""
-    page = _analyse_page(_WORKER["config"], file, _WORKER["today"], _WORKER["reviewers"], _WORKER["bib"],
-                         _WORKER["sources"])
+    run = _WORKER["run"]
+    page = run.analyse(file)
     if cache_key is not None:
-        _WORKER["cache"].put(cache_key, page)
+        run.cache.put(cache_key, page)
     return page
 
 
@@ -281,24 +281,24 @@ class CheckRun:
         self._pages: dict[str, Page] = {}
         self._futures: dict[str, concurrent.futures.Future] = {}
         self._remaining = 0  # pages the workers have not finished
+        self._files: list[Path] = []
+        self._by_rel: dict[str, Path] = {}  # docs/rel -> file, for every Markdown page
         bib, bib_diags = bib_mod.load(config.root, config.bibliography,
                                       bib_mod.cache_dir(config.root) if use_cache else None)
         self.bibliography = bib
         if bib.missing:  # every citation, reference and record depends on it: its one error, nothing else
             self.sources = source_records.SourceRecords()
             self._report = Report(config, self.today, bib, self.sources, diagnostics=list(bib_diags))
-            self._files: list[Path] = []
             return
         parsed = not bib.damaged and not any(d.rule_id in ("BIB-PARSE", "BIB-MERGE-CONFLICT") for d in bib_diags)
         # with a damaged bibliography, a record would look unknown: the records are not matched to keys
         self.sources, source_diags = source_records.load(config, set(bib.entries) if parsed else None, self.today)
         self.reviewers = reviewers_mod.load(config.reviewers)
-        self._shared = (self.today, frozenset(self.reviewers), bib, self.sources)
+        self._reviewer_ids = frozenset(self.reviewers)
         self._diagnostics = [*bib_diags, *source_diags]
         self._files = _discover(config)
-        self._cache = _cache_for(config, self.today, use_cache, self.sources)
+        self.cache = _cache_for(config, self.today, use_cache, self.sources)
         self._keys: dict[str, str] = {}
-        self._by_rel: dict[str, Path] = {}
         for file in self._files:
             if file.suffix != ".md":
                 continue
@@ -308,8 +308,8 @@ class CheckRun:
                 data = file.read_bytes()
             except OSError:
                 continue  # analysed all the same: reading it is what reports the problem
-            self._keys[rel] = self._cache.key(data, rel)
-            cached = self._cache.get(self._keys[rel])
+            self._keys[rel] = self.cache.key(data, rel)
+            cached = self.cache.get(self._keys[rel])
             if isinstance(cached, Page):
                 self._pages[rel] = cached
         self._cached = set(self._pages)
@@ -319,17 +319,20 @@ class CheckRun:
         if workers > 1 and len(missing) >= PARALLEL_MIN_PAGES and "fork" in multiprocessing.get_all_start_methods():
             self._start_workers(missing, workers)
 
+    def analyse(self, file: Path) -> Page:
+        """One page, parsed and checked by every page rule (here or in a worker)."""
+        return _analyse_page(self.config, file, self.today, self._reviewer_ids, self.bibliography, self.sources)
+
     def _start_workers(self, missing: list[str], workers: int) -> None:
-        today, reviewers, bib, sources = self._shared
-        _WORKER.update(config=self.config, today=today, reviewers=reviewers, bib=bib, sources=sources,
-                       cache=self._cache)
-        self._remaining = len(missing)
+        _WORKER["run"] = self
         try:  # (every worker is forked at the first submit: they start with the shared data in memory)
             self.executor = concurrent.futures.ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_to_caller)
             for rel in missing:
-                self._futures[rel] = self.executor.submit(_analyse_in_worker, self._by_rel[rel], self._keys.get(rel))
-                self._futures[rel].add_done_callback(self._one_done)
+                future = self.executor.submit(_analyse_in_worker, self._by_rel[rel], self._keys.get(rel))
+                self._remaining += 1
+                future.add_done_callback(self._one_done)
+                self._futures[rel] = future
         except OSError:  # no processes here (sandbox, limits): the same work in this process
             self.close()
         finally:
@@ -346,9 +349,9 @@ class CheckRun:
         """The page at docs/rel as checked (None if it is not a Markdown page of docs/)."""
         if rel in self._pages:
             return self._pages[rel]
-        file = self._by_rel.get(rel) if self._report is None else None
+        file = self._by_rel.get(rel)  # (once the report is made, every page is in self._pages)
         if file is None:
-            return self._report.pages.get(rel) if self._report is not None else None
+            return None
         future = self._futures.pop(rel, None)
         page = None
         if future is not None:
@@ -358,8 +361,7 @@ class CheckRun:
             except concurrent.futures.process.BrokenProcessPool:
                 page = None  # the worker died (killed, out of memory): this page is analysed here
         if page is None:
-            today, reviewers, bib, sources = self._shared
-            page = _analyse_page(self.config, file, today, reviewers, bib, sources)
+            page = self.analyse(file)
         self._pages[rel] = page
         return page
 
@@ -375,8 +377,8 @@ class CheckRun:
             if page is not None:
                 report.pages[rel] = page
                 if rel in self._keys and rel not in self._cached:
-                    self._cache.put(self._keys[rel], page)
-        self._cache.prune()
+                    self.cache.put(self._keys[rel], page)
+        self.cache.prune()
         project = ProjectContext(report, {f.relative_to(self.config.docs_dir).as_posix() for f in self._files})
         for module in _rules("project"):
             report.diagnostics.extend(module.check(project))

@@ -9,13 +9,14 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
 1. ``on_startup``   remember the command (build or serve)
 2. ``on_config``    (100) wrap mkdocs-bibtex; (0) folder navigation, nav window, history dates
    ``on_serve``     (`mkdocs serve`) also watch references.bib, pyproject.toml, data/, schema/, overrides/
-3. ``on_pre_build`` start the content check: `build` checks the pages in worker processes while
-                    it renders them (each page waits for its own result only); `serve` checks all
-                    at once. When every page is checked (``_complete``), errors and warnings are
-                    logged with path:line and the generated files are made
-4. ``on_files``     generated pages: review-due report, glossary, bibliography, claims.json (`build`
-                    writes the register into the site from a forked process); the pages made from
-                    every page (way in, section lists, comparison) move after the others
+3. ``on_pre_build`` `serve` runs the content check at once
+4. ``on_files``     `build` starts the content check in worker processes, in the order MkDocs
+                    reads the pages, while it renders them (each page waits for its own result
+                    only); the pages made from every page (way in, section lists, comparison) move
+                    after the others. Generated pages: review-due report, glossary, bibliography,
+                    claims.json (`build` writes the register into the site from a forked process).
+                    When every page is checked (``_complete``), errors and warnings are logged with
+                    path:line and the generated files are made
 5. ``on_nav``       plan the bounded sidebars of large sections
    ``on_pre_page``  before the first generated page is read: every page is checked
 6. ``on_page_markdown`` (70) page head, tables, lists; (60) history line; (50) hide code from
@@ -133,13 +134,6 @@ def _site_wide(file: File) -> bool:
         return False
 
 
-def mkdocs_order(rel: str) -> tuple:
-    """The order in which MkDocs reads docs/ (mkdocs.structure.files.file_sort_key): a folder's own
-    files, its index first, before its subfolders. The check's workers take the pages in this order."""
-    *folders, name = rel.split("/")
-    return (tuple(folders), name.rsplit(".", 1)[0] not in ("index", "README"), name)
-
-
 def build_date() -> dt.date:
     """Today, or KB_TODAY=YYYY-MM-DD (tests and previews of a later date)."""
     value = os.environ.get("KB_TODAY")
@@ -215,7 +209,7 @@ class SiteBuild:
         self.errors = 0
         self.views: dict[str, page_view.PageView] = {}
         self.order: list = []  # `build`: the files in MkDocs' order, while the site-wide pages wait to render
-        self._site_config = None  # `build`: MkDocs' config, for the generated files made once all is checked
+        self._site_config = None  # `build`: MkDocs' config until the generated files are started (``_complete``)
         self.heads = DeferredHtml("page-head")
         self.footers = DeferredHtml("page-history")
         self.reference_lists = DeferredHtml("reference-list")
@@ -235,7 +229,6 @@ class SiteBuild:
         else:
             self.background = BackgroundFiles()
         self.page_checks: html_allowlist.PageChecks | None = None
-        self.waiting_for: set[str] = set()  # generated files still being made in the background
         self.history: dict[str, dt.date] = {}
         self.sidebar = BoundedSidebar(nav_window.DEFAULT_SIZE)
         self.problems: list[preview_problems.Problem] = []  # `serve` only: what the pages' banner lists
@@ -332,18 +325,16 @@ class SiteBuild:
 
     # 3. pre_build
     def run_check(self, config) -> None:
-        """Start the check. `build` checks the pages in worker processes while they render (each page
-        waits for its own result, never for the whole site); `serve` checks them all here, at once
-        (forking beside its server threads is unsafe)."""
+        """`serve` checks every page here, at once (forking beside its server threads is unsafe);
+        `build` starts the check when it knows the order in which MkDocs reads the pages (``add_generated``)."""
         if self.config is None:  # `serve` only: the configuration step failed and was reported
             return
-        workers = default_workers() if self.command == "build" else 1
-        self.check = CheckRun(self.config, build_date(), workers=workers, use_cache=True, first=mkdocs_order)
         if "SOURCE_DATE_EPOCH" not in os.environ:  # sitemap dates and gzip headers follow the content
             epoch = page_history.last_commit_epoch(self.config.root)
             if epoch is not None:
                 os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
         if self.serving:
+            self.check = CheckRun(self.config, build_date(), use_cache=True)
             self._complete()
 
     def _complete(self) -> Report:
@@ -371,10 +362,10 @@ class SiteBuild:
         if "SOURCE_DATE_EPOCH" not in os.environ:  # not a git checkout: the latest review date
             os.environ["SOURCE_DATE_EPOCH"] = str(self._latest_review_epoch())
         self.views = {rel: view for rel in self.report.pages if (view := self._view(rel)) is not None}
-        if self.waiting_for and self._site_config is not None:  # all but the claim register: made here, now
+        if self._site_config is not None:  # all but the claim register: made here, now
             self.background.start(self._generated_makers(self.report, self._site_config), fork=True,
                                   here=[uri for uri in GENERATED if uri != CLAIMS_FILE])
-            self.waiting_for = set()
+            self._site_config = None
         return self.report
 
     def _view(self, rel: str) -> page_view.PageView | None:
@@ -403,12 +394,13 @@ class SiteBuild:
 
     # 4. files
     def add_generated(self, files, config):
-        """The generated pages and files. `build` makes them in a forked process once every page is
-        checked, while the last pages render (hooks/render/background.py), and waits for them before
-        it first reads one; `serve` makes them here. Pages made from the whole site (the home page's
-        way in, a section's list of pages, the therapy comparison) render after the others: by then
-        every page is checked, and none of the others waits for the whole site."""
-        if self.check is None:
+        """The generated pages and files, and in `build` the check. `build` checks the pages in worker
+        processes in the order MkDocs reads them, while they render (each page waits for its own
+        result, never for the whole site); pages made from the whole site (the home page's way in, a
+        section's list of pages, the therapy comparison) are read after the others, when every page
+        is checked. The generated files are made once every page is checked (the claim register in a
+        forked process, hooks/render/background.py); `serve` makes them here."""
+        if self.config is None:  # `serve` only: the configuration step failed and was reported
             return files
         if self.serving:
             for uri, make in self._generated_makers(self._complete(), config).items():
@@ -418,6 +410,9 @@ class SiteBuild:
         for file in [f for f in self.order if _site_wide(f)]:
             files.remove(file)  # (MkDocs reads the pages in the collection's order)
             files.append(file)
+        reading = {f.src_uri: index for index, f in enumerate(files.documentation_pages())}
+        self.check = CheckRun(self.config, build_date(), workers=default_workers(), use_cache=True,
+                              first=lambda rel: reading.get(rel, len(reading)))
         # the claim register (tens of megabytes at thousands of pages) is written straight into the site by
         # the forked process while the last pages render, and waited for when the build ends; MkDocs
         # leaves a file that is already where it belongs as it is
@@ -427,7 +422,6 @@ class SiteBuild:
         paths = self.background.plan(GENERATED, {CLAIMS_FILE: register})
         for uri, path in paths.items():
             files.append(File.generated(config, uri, abs_src_path=str(path)))
-        self.waiting_for = set(paths)
         self._site_config = config
         return files
 
@@ -469,7 +463,7 @@ class SiteBuild:
     def wait_for_generated(self, page, config, files):
         """Before the first generated page is read: every page is checked and the generated pages are
         written (``_complete``)."""
-        if page.file.src_uri in self.waiting_for:
+        if page.file.src_uri in GENERATED and self.check is not None:
             self._complete()
 
     def before_copying(self, env, config, files):
@@ -485,12 +479,6 @@ class SiteBuild:
             self.order = []
         return env
 
-    def _wait_for_generated(self) -> None:
-        """The claim register, written into the site by the forked process."""
-        try:
-            self.background.wait()
-        except RuntimeError as exc:
-            raise PluginError(str(exc)) from exc
 
     def _all_changes(self) -> list[living_mod.Change]:
         assert self.report is not None
@@ -763,7 +751,7 @@ class SiteBuild:
         src = page.file.src_uri
         view = self._view(src)
         checked = self._checked(src)
-        if view is None or checked is None or self.check is None:
+        if view is None or checked is None:
             return output
         url = (config.site_url or "/").rstrip("/") + "/" + page.url
         data = page_view.structured_data(view, url, list(checked.cited_keys), self.check.bibliography)
@@ -783,14 +771,14 @@ class SiteBuild:
     def finish_build(self, config) -> None:
         """The rendered pages' checks (made by the workers while the pages were written) are logged in
         page order, the claim register is waited for, and the build fails on any error."""
-        if self.page_checks is not None:
-            try:
+        try:
+            if self.page_checks is not None:
                 self._log_rendered(self.page_checks.results())
-            except RuntimeError as exc:
-                raise PluginError(str(exc)) from exc
+            self.background.wait()  # the claim register, written into the site by the forked process
+        except RuntimeError as exc:  # a worker or the forked process stopped
+            raise PluginError(str(exc)) from exc
         if self.check is not None:
             self.check.close()
-        self._wait_for_generated()
         errors, command = self.errors, self.command
         if self.serving:
             self._finish_preview()

@@ -83,7 +83,8 @@ class BackgroundFiles:
         if self.folder is None or self.process is not None or not set(makers) <= set(self.paths):
             self.plan(makers)
         paths = {uri: self.paths[uri] for uri in makers}
-        now = {uri: make for uri, make in makers.items() if uri in set(here)}
+        here = set(here)
+        now = {uri: make for uri, make in makers.items() if uri in here}
         later = {uri: make for uri, make in makers.items() if uri not in now}
         _write_all(paths, now)
         if later and fork and "fork" in multiprocessing.get_all_start_methods():
