@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from hooks import garbage_collection
 from hooks.cache import PageCache, context_digest
 from hooks.config import Config
 from hooks.parse import bibliography as bib_mod
@@ -328,15 +329,21 @@ class CheckRun:
         try:  # (every worker is forked at the first submit: they start with the shared data in memory)
             self.executor = concurrent.futures.ProcessPoolExecutor(
                 max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_yield_to_caller)
-            for rel in missing:
-                future = self.executor.submit(_analyse_in_worker, self._by_rel[rel], self._keys.get(rel))
-                self._remaining += 1
-                future.add_done_callback(self._one_done)
-                self._futures[rel] = future
+            with garbage_collection.frozen_for_fork():  # (the first submit forks every worker)
+                self._submit(missing[0])
+            for rel in missing[1:]:
+                self._submit(rel)
         except OSError:  # no processes here (sandbox, limits): the same work in this process
             self.close()
         finally:
             _WORKER.clear()
+
+    def _submit(self, rel: str) -> None:
+        assert self.executor is not None
+        future = self.executor.submit(_analyse_in_worker, self._by_rel[rel], self._keys.get(rel))
+        self._remaining += 1
+        future.add_done_callback(self._one_done)
+        self._futures[rel] = future
 
     def _one_done(self, _future: concurrent.futures.Future) -> None:
         self._remaining -= 1  # (called by the executor's one thread, one future at a time)

@@ -63,6 +63,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # MkDocs puts only hooks/ on the path while it loads this file
     sys.path.insert(0, str(ROOT))
 
+from hooks import garbage_collection  # noqa: E402
 from hooks.check import CheckRun, Config, Page, Report, default_workers  # noqa: E402
 from hooks.config import ConfigError  # noqa: E402
 from hooks.parse.code_regions import mask  # noqa: E402
@@ -200,6 +201,10 @@ class SiteBuild:
         return self.command == "serve"
 
     def reset(self) -> None:
+        previous = getattr(self, "collector", None)
+        if previous is not None:  # the garbage collector's settings of a build end with it
+            garbage_collection.restore(previous)
+        self.collector: tuple[int, int, int] | None = None
         self.config: Config | None = None
         if getattr(self, "check", None) is not None:
             self.check.close()
@@ -272,6 +277,7 @@ class SiteBuild:
         references.bib itself (pybtex raises a traceback on a duplicate key; the engine reports
         it as a diagnostic). The bibliography is the one in [tool.kb]; the plugin must agree."""
         self.reset()
+        self.collector = garbage_collection.fewer_full_collections()
         if not self.serving:
             return self._wrap_bibtex(config)
         self.collecting = True
@@ -434,8 +440,7 @@ class SiteBuild:
                     + "\nThe same report as JSON: `make review-report FORMAT=json`.\n")
 
         def claims() -> Iterator[str]:  # (tens of megabytes at thousands of pages: written as it is encoded)
-            encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False, sort_keys=True)
-            return encoder.iterencode(claim_register.register(report))
+            return claim_register.compact_json(report)
 
         def search_terms_json() -> str:
             found = [(self._page_url("", rel).lstrip("/"), str(page.data.get("title", rel)),

@@ -247,3 +247,52 @@ def test_a_worker_that_stopped_is_one_clear_error_not_a_traceback(project):
     assert checks.submit("therapies/one.md", "<p>a</p>") == []
     with pytest.raises(RuntimeError, match="worker process that checks the rendered pages stopped"):
         checks.results()
+
+
+def test_a_build_makes_full_collections_rarer_and_gives_back_python_s_own_settings():
+    """`mkdocs serve` goes on after a build with the garbage collector as Python set it."""
+    import gc
+
+    from hooks import garbage_collection
+
+    before = gc.get_threshold()
+    try:
+        previous = garbage_collection.fewer_full_collections()
+        assert previous == before
+        assert gc.get_threshold()[:2] == before[:2]  # young generations as before
+        assert gc.get_threshold()[2] >= garbage_collection.MIDDLE_COLLECTIONS_PER_FULL > before[2]
+        garbage_collection.restore(previous)
+        assert gc.get_threshold() == before
+    finally:
+        gc.set_threshold(*before)
+
+
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork on this platform")
+def test_a_forked_worker_starts_with_the_inherited_objects_frozen_and_the_build_keeps_none():
+    import gc
+
+    from hooks import garbage_collection
+
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    with garbage_collection.frozen_for_fork():
+        child = context.Process(target=lambda: writer.send(gc.get_freeze_count()))
+        child.start()
+    assert gc.get_freeze_count() == 0  # the build's process collects everything as before
+    assert reader.recv() > 1000  # (the interpreter's and the test's objects, at least)
+    child.join()
+    assert child.exitcode == 0
+
+
+def test_the_word_before_a_number_is_read_as_its_pattern_reads_it():
+    """The label word before a number ("type 2", "§ 3") is read from the end of the text before it, as
+    the documented pattern reads it, on every mix of letters, hyphens, dots, § and spaces."""
+    import random
+
+    pattern = re.compile(r"([A-Za-z§][A-Za-z-]*)\.?\s*$")
+    randomly = random.Random(20261129)
+    for _ in range(20_000):
+        text = "".join(randomly.choice("aZ-§. \t\u00a0é1_x") for _ in range(randomly.randint(0, 12)))
+        match = pattern.search(text)
+        assert numbers._word_before(text) == (match.group(1) if match else None), repr(text)
+    assert [n.text for n in numbers.numbers_in("Type 2 and phase. 3 and § 4, not in 5 of 8")] == ["5", "8"]

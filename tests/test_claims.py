@@ -124,6 +124,23 @@ def test_claim_register_carries_keys_dates_and_evidence(project):
     assert two.evidence == "rct"
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 256])
+def test_published_register_is_the_register_in_compact_json(project, monkeypatch, chunk):
+    """The site's claims.json, written in pieces, is exactly the register encoded at once."""
+    import json
+
+    from hooks.report import claim_register
+
+    report = project.check()
+    assert len(report.claims) > 2 and report.exemptions  # pieces of one, two and all claims
+    monkeypatch.setattr(claim_register, "CHUNK", chunk)
+    whole = json.dumps(claim_register.register(report), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    assert "".join(claim_register.compact_json(report)) == whole
+    report.claims.clear()
+    whole = json.dumps(claim_register.register(report), separators=(",", ":"), ensure_ascii=False, sort_keys=True)
+    assert "".join(claim_register.compact_json(report)) == whole
+
+
 def test_claims_are_stable_under_whitespace_edits(project):
     body = "# T\n\nOne claim [@olsen2002randomized]. Two claim [@fda2019exosome].\n"
     project.page("t", body)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ NOT_EVIDENCE = frozenset({"not-evidence"})
 EVIDENCE_SPELLINGS = {"non-randomized-trial": "non-randomised-trial"}
 
 
+@functools.lru_cache(maxsize=1024)  # (called for every key of every claim)
 def normalise_evidence(value: str) -> str:
     """An evidence type as typed (any case, spaces or underscores for hyphens) in the vocabulary's form."""
     word = "-".join(value.replace("_", " ").lower().split())

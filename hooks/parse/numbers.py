@@ -99,11 +99,14 @@ JOINER_RE = re.compile(r"\s?(?:[-‐‑–—]|to|±|vs\.?|versus|bis|/)\s?[-−
 RANGE_RE = re.compile(r"\s?(?:[-‐‑–—]|to|bis)\s?", re.IGNORECASE)
 
 
+_SPACES_RE = re.compile(r"\s+")
+
+
 def _unit(after: str) -> str | None:
     match = UNIT_RE.match(after)
     if match is None:
         return None
-    word = re.sub(r"\s+", " ", match.group(1).lower())
+    word = _SPACES_RE.sub(" ", match.group(1).lower())
     if word.startswith("per"):
         return "%"
     return UNIT_WORDS.get(word)
@@ -131,6 +134,23 @@ def _letter(char: str) -> bool:
 
 
 BEFORE_WINDOW = 80  # what is read before a number: its label word ("type", "phase") and "about"
+_WORD_AFTER_RE = re.compile(r"[^\W\d_]+")
+_CODE_TITLE_AFTER_RE = re.compile(r"\s?(?:CFR|U\.S\.C\.)")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+
+
+def _word_before(before: str) -> str | None:
+    """The word that ends the text, before a dot and spaces, as r"([A-Za-z§][A-Za-z-]*)\\.?\\s*$" finds
+    it, read from its end (the pattern is tried at every character of the text before it)."""
+    text = before.rstrip()
+    if text.endswith("."):
+        text = text[:-1]
+    start = len(text)
+    while start and text[start - 1] in _WORD_CHARS:
+        start -= 1
+    if start and text[start - 1] == "§":
+        return text[start - 1:]
+    return text[start:].lstrip("-") or None
 
 
 def numbers_in(text: str) -> list[Number]:
@@ -147,17 +167,17 @@ def numbers_in(text: str) -> list[Number]:
             continue  # COVID-19, IL-17
         if before[-1:] in ("/",) and before[-2:-1].isalpha():
             continue  # a fraction of a name, e.g. "JAK1/2" is still a name
-        tail = re.match(r"[^\W\d_]+", after)
+        tail = _WORD_AFTER_RE.match(after)
         if tail and not _letter(tail.group(0)[0]):  # 120例, 2015年: a word of another script is no name
             tail = None
         if tail and tail.group(0) not in UNITS and tail.group(0).lower() not in UNITS:
             continue  # 5α-reductase, 3D, 2nd-generation names
         if after[:1] == "+" and before[-1:].isalpha():
             continue
-        if after.startswith("(k)") or re.match(r"\s?(?:CFR|U\.S\.C\.)", after):
+        if after.startswith("(k)") or _CODE_TITLE_AFTER_RE.match(after):
             continue  # a 510(k) clearance, the title of a code (21 CFR 878.4430): names
-        word = re.search(r"([A-Za-z§][A-Za-z-]*)\.?\s*$", before)
-        if word and word.group(1).lower() in LABEL_WORDS:
+        word = _word_before(before)
+        if word and word.lower() in LABEL_WORDS:
             continue  # type 2, phase 3, grade 2
         value = normalise(match.group(0))
         if value is None:
@@ -187,8 +207,10 @@ def range_in(number: Number, text: str) -> bool:
     if number.range_with is None:
         return True
     stated = stated_in(text)
-    return any(number.matches(s) for s in stated) and any(
-        replace(number, value=number.range_with).matches(s) for s in stated)
+    if not any(number.matches(s) for s in stated):
+        return False
+    other_end = replace(number, value=number.range_with)
+    return any(other_end.matches(s) for s in stated)
 
 
 _UNITS_WORDS = {w: i for i, w in enumerate(

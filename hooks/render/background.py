@@ -24,6 +24,8 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
+from hooks import garbage_collection
+
 # a maker returns the file's text or bytes, or its text in pieces (a large JSON file written as it is
 # encoded, never held whole in memory)
 Content = str | bytes | Iterator[str]
@@ -90,7 +92,8 @@ class BackgroundFiles:
         if later and fork and "fork" in multiprocessing.get_all_start_methods():
             try:
                 process = multiprocessing.get_context("fork").Process(target=_child, args=(paths, later), daemon=True)
-                process.start()
+                with garbage_collection.frozen_for_fork():
+                    process.start()
                 self.process = process
                 return paths
             except OSError:  # no processes here (sandbox, limits): make them in this process

@@ -43,34 +43,34 @@ def page_markdown(terms: list[Term]) -> str:
 
 
 SKIP = ("a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title", "textarea")
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 
 
 @functools.lru_cache(maxsize=8)
 def _matcher(terms: tuple[Term, ...]) -> tuple[dict[str, str], re.Pattern]:
-    """The terms' tooltips and one pattern for them all, made once per glossary (not once a page)."""
+    """The terms' tooltips and one pattern, made once per glossary (not once a page), that finds in
+    one pass of the regular expression engine what annotate_html must leave as it is (a comment, or
+    a whole element it skips) and each term in text."""
     titles = {t.term: html.escape(t.definition, quote=True) for t in terms}
     alternatives = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    return titles, re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")
+    skipped = "|".join(sorted(SKIP, key=len, reverse=True))
+    first = re.escape("".join(sorted({t[0] for t in titles})))
+    return titles, re.compile(
+        rf"(?=[<{first}])(?:"  # (what can start a match: the engine skips every other character at once)
+        r"<!--.*?-->"  # a comment
+        rf"|<\s*((?i:{skipped}))(?![a-zA-Z0-9])[^>]*(?<!/)>.*?<\s*/\s*(?i:\1)\s*>"  # a skipped element
+        rf"|(?<![\w-])({alternatives})(?![\w-])(?=[^<>]*(?:<|\Z))"  # a term outside any tag
+        ")", re.S)
 
 
 def annotate_html(text: str, terms: list[Term]) -> str:
-    """Wrap each whole-word occurrence of a term in <abbr title="definition">, outside links, code,
-    headings and existing abbreviations."""
+    """Wrap each whole-word occurrence of a term in <abbr title="definition">, outside tags, comments,
+    links, code, headings and existing abbreviations."""
     if not terms:
         return text
     titles, pattern = _matcher(tuple(terms))
-    out: list[str] = []
-    depth = 0
-    for piece in _TOKEN.split(text):
-        if piece.startswith("<"):
-            match = _TAG.match(piece)
-            if match and match.group(2).lower() in SKIP and not piece.endswith("/>"):
-                depth += -1 if match.group(1) else 1
-            out.append(piece)
-        elif piece and depth <= 0 and pattern.search(piece):
-            out.append(pattern.sub(lambda m: f'<abbr title="{titles[m.group(1)]}">{m.group(1)}</abbr>', piece))
-        else:
-            out.append(piece)
-    return "".join(out)
+
+    def tooltip(match: re.Match) -> str:
+        term = match.group(2)
+        return match.group(0) if term is None else f'<abbr title="{titles[term]}">{term}</abbr>'
+
+    return pattern.sub(tooltip, text)

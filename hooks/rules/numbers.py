@@ -92,19 +92,25 @@ def trace_numbers(text: str, keys: list[str], sources, bibliography,
     prose and outcome fields are all traced by this one function."""
     untraced: list[numbers.Number] = []
     supplied: set[tuple[str, int]] = set()
-    for number in numbers.numbers_in(text):
+    found = numbers.numbers_in(text)
+    if not found:
+        return untraced, supplied
+    cited = []  # each key's publication year and excerpts, read once for all the numbers
+    for key in keys:
+        entry = bibliography.entries.get(key)
+        year = numbers.normalise(entry.get("year")) if entry is not None and entry.get("year") else None
+        record = sources.get(key)
+        cited.append((key, year, None if record is None else tuple(e.text for e in record.excerpts)))
+    for number in found:
         if number.value in derived_values:
             continue
         traced = False
-        for key in keys:
-            entry = bibliography.entries.get(key)
-            year = numbers.normalise(entry.get("year")) if entry is not None and entry.get("year") else None
+        for key, year, excerpts in cited:
             if year is not None and number.value == year:
                 traced = True
-            record = sources.get(key)
-            if record is None:
+            if excerpts is None:
                 continue
-            for index in _excerpts_stating(number, tuple(e.text for e in record.excerpts)):
+            for index in _excerpts_stating(number, excerpts):
                 supplied.add((key, index))
                 traced = True
         if not traced:
