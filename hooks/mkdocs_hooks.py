@@ -15,6 +15,7 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
                     only); the pages made from every page (way in, section lists, comparison) move
                     after the others. Generated pages: review-due report, glossary, bibliography,
                     claims.json (`build` writes the register into the site from a forked process).
+                    In `build` the workers also read the pages for search (``SearchInWorkers``).
                     When every page is checked (``_complete``), errors and warnings are logged with
                     path:line and the generated files are made
 5. ``on_nav``       plan the bounded sidebars of large sections
@@ -25,12 +26,14 @@ relative to the plugins (search at 0, mkdocs-bibtex at 0):
    bibliography list
    ``on_env``       before the files are copied: every page checked, and the pages back in
                     MkDocs' order for writing, search and sitemap
-8. ``on_page_context``  (50) search reads the page without citations; (0) bounded sidebar;
+8. ``on_page_context``  (50) search reads the page without citations (`build`: in a worker);
+   (0) bounded sidebar;
    (-50) what search does not read: icon arrays, change log and "Cite this page", glossary
    tooltips, the reference list, and a condition page's table of treatments
 9. ``on_post_page`` (-100) JSON-LD and the Content-Security-Policy, last
-10. ``on_post_build`` the rendered pages' checks logged, the claim register waited for; fail the
-    build on errors, and forget the build's state
+10. ``on_post_build`` (50) the pages read for search in the index, in page order; (-100) the
+    rendered pages' checks logged, the claim register waited for; fail the build on errors, and
+    forget the build's state
 
 The live preview (`mkdocs serve`, `make serve`) never stops on a content error: it keeps serving,
 logs the diagnostics and shows them at the top of every page (``preview_problems``); a step
@@ -97,6 +100,7 @@ from hooks.render.reference_list import (  # noqa: E402
     placeholder,
     without_citations,
 )
+from hooks.render.search_in_workers import SearchInWorkers  # noqa: E402
 from hooks.render.sidebar import BoundedSidebar  # noqa: E402
 from hooks.report import claim_register, review_report  # noqa: E402
 
@@ -234,6 +238,7 @@ class SiteBuild:
         else:
             self.background = BackgroundFiles()
         self.page_checks: html_allowlist.PageChecks | None = None
+        self.search: SearchInWorkers | None = None  # `build` of a large site: search reads pages in workers
         self.history: dict[str, dt.date] = {}
         self.sidebar = BoundedSidebar(nav_window.DEFAULT_SIZE)
         self.problems: list[preview_problems.Problem] = []  # `serve` only: what the pages' banner lists
@@ -419,6 +424,11 @@ class SiteBuild:
         reading = {f.src_uri: index for index, f in enumerate(files.documentation_pages())}
         self.check = CheckRun(self.config, build_date(), workers=default_workers(), use_cache=True,
                               first=lambda rel: reading.get(rel, len(reading)))
+        search_plugin = config.plugins.get("material/search")
+        if self.check.executor is not None and search_plugin is not None and hasattr(search_plugin, "search_index"):
+            # when the pages are written the workers have checked them all: they read them for search
+            self.search = SearchInWorkers(search_plugin.search_index, self.check.executor)
+            self.search.install()
         # the claim register (tens of megabytes at thousands of pages) is written straight into the site by
         # the forked process while the last pages render, and waited for when the build ends; MkDocs
         # leaves a file that is already where it belongs as it is
@@ -772,6 +782,16 @@ class SiteBuild:
         return preview_problems.insert(output, self.banner)
 
     # 10. post_build
+    @event_priority(50)  # before the search plugin writes its index
+    def finish_search(self, config) -> None:
+        """The pages the workers read for search: their entries in the index, in page order."""
+        search, self.search = self.search, None
+        if search is not None:
+            try:
+                search.finish()
+            except RuntimeError as exc:  # a worker stopped
+                raise PluginError(str(exc)) from exc
+
     @event_priority(-100)  # last: a warning logged by another post_build step is in the preview's banner too
     def finish_build(self, config) -> None:
         """The rendered pages' checks (made by the workers while the pages were written) are logged in
@@ -848,5 +868,5 @@ on_page_content = _guard(_build.page_content)
 on_page_context = CombinedEvent(_guard(_build.before_search), _guard(_build.bounded_sidebar),
                                 _guard(_build.after_search))
 on_post_page = CombinedEvent(_guard(_build.finish_page), _build.preview_banner)
-on_post_build = _guard(_build.finish_build)
+on_post_build = CombinedEvent(_guard(_build.finish_search), _guard(_build.finish_build))
 on_serve = _guard(_build.watch)
