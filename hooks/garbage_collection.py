@@ -3,8 +3,8 @@
 A build keeps what it makes until it ends (each page's check result, search entries, reference lists,
 the pages waiting to be written). CPython makes a full collection each time the objects kept have grown
 by a quarter and the middle generation has been collected ten times, and each full collection scans
-every object again: at 500 pages, nine of them took 0.8 of the build process's 10.7 processor seconds
-and found fewer than 5,000 objects of garbage each. During a build a full collection waits for
+every object again: at 500 pages, eight or nine of them took 0.6-0.8 of the build process's 10-11.5
+processor seconds and found fewer than 5,000 objects of garbage each. During a build a full collection waits for
 :data:`MIDDLE_COLLECTIONS_PER_FULL` collections of the middle generation instead; the young
 generations, where a page's own garbage goes, are collected as before. The settings are restored when
 the build ends (``mkdocs serve`` goes on with Python's own).
