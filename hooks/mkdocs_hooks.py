@@ -7,7 +7,8 @@ below in the order MkDocs runs them; within one event the priority says where a 
 relative to the plugins (search at 0, mkdocs-bibtex at 0):
 
 1. ``on_startup``   remember the command (build or serve)
-2. ``on_config``    (100) wrap mkdocs-bibtex; (0) folder navigation, nav window, history dates
+2. ``on_config``    (100) wrap mkdocs-bibtex, full garbage collections rarer until the build ends;
+                    (0) folder navigation, nav window, history dates
    ``on_serve``     (`mkdocs serve`) also watch references.bib, pyproject.toml, data/, schema/, overrides/
 3. ``on_pre_build`` `serve` runs the content check at once
 4. ``on_files``     `build` starts the content check in worker processes, in the order MkDocs
