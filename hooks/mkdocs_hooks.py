@@ -219,6 +219,7 @@ class SiteBuild:
         self.errors = 0
         self.views: dict[str, page_view.PageView] = {}
         self.order: list = []  # `build`: the files in MkDocs' order, while the site-wide pages wait to render
+        self.site_wide: set[str] = set()  # `build`: the pages made from every page (``_site_wide``)
         self._site_config = None  # `build`: MkDocs' config until the generated files are started (``_complete``)
         self.heads = DeferredHtml("page-head")
         self.footers = DeferredHtml("page-history")
@@ -419,7 +420,9 @@ class SiteBuild:
                 files.append(File.generated(config, uri, content=whole(make())))
             return files
         self.order = list(files)
-        for file in [f for f in self.order if _site_wide(f)]:
+        site_wide = [f for f in self.order if _site_wide(f)]
+        self.site_wide = {f.src_uri for f in site_wide}
+        for file in site_wide:
             files.remove(file)  # (MkDocs reads the pages in the collection's order)
             files.append(file)
         reading = {f.src_uri: index for index, f in enumerate(files.documentation_pages())}
@@ -521,7 +524,7 @@ class SiteBuild:
         src = page.file.src_uri
         if self.report is None and self.check is not None and self.check.ready():
             self._complete()  # (as soon as the last page is checked: the generated files start then)
-        if _SITE_WIDE.search(markdown):  # made from every page's view
+        if src in self.site_wide:  # made from every page's view
             self._complete()
         views = self.views.values()
         if src == "therapies/index.md":

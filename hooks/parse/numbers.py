@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
@@ -136,7 +137,7 @@ def _letter(char: str) -> bool:
 BEFORE_WINDOW = 80  # what is read before a number: its label word ("type", "phase") and "about"
 _WORD_AFTER_RE = re.compile(r"[^\W\d_]+")
 _CODE_TITLE_AFTER_RE = re.compile(r"\s?(?:CFR|U\.S\.C\.)")
-_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-")
+_WORD_CHARS = frozenset(string.ascii_letters + "-")
 
 
 def _word_before(before: str) -> str | None:

@@ -34,15 +34,16 @@ def _claim(report: Report, claim) -> dict[str, object]:
     return data
 
 
-def _without_claims(report: Report) -> dict[str, object]:
-    return {"generated_by": GENERATED_BY, "generated_for": report.today.isoformat(),
-            "exemptions": [asdict(e) for e in report.exemptions]}
+def _header(report: Report) -> dict[str, object]:
+    return {"generated_by": GENERATED_BY, "generated_for": report.today.isoformat()}
+
+
+def _exemptions(report: Report) -> list[dict[str, object]]:
+    return [asdict(e) for e in report.exemptions]
 
 
 def register(report: Report) -> dict[str, object]:
-    document = _without_claims(report)
-    exemptions = document.pop("exemptions")
-    return {**document, "claims": [_claim(report, c) for c in report.claims], "exemptions": exemptions}
+    return {**_header(report), "claims": [_claim(report, c) for c in report.claims], "exemptions": _exemptions(report)}
 
 
 def compact_json(report: Report) -> Iterator[str]:
@@ -50,7 +51,7 @@ def compact_json(report: Report) -> Iterator[str]:
     hundred claims: the same text as encoding register() at once, without holding the whole document
     (tens of megabytes at thousands of pages) and with the C encoder, which a streaming
     JSONEncoder.iterencode does not use (twice as slow)."""
-    rest = _without_claims(report)
+    rest = {**_header(report), "exemptions": _exemptions(report)}
     assert all(key > "claims" for key in rest)  # "claims" comes first in sorted order
     yield '{"claims":['
     claims = report.claims
